@@ -1,0 +1,59 @@
+# Forward propagation (docs/contract.md section 5; twin of python/twinnet/forward.py).
+
+#' Forward propagation
+#'
+#' `linear_forward()` computes `Z = W %*% A_prev + b`;
+#' `linear_activation_forward()` applies one layer and returns
+#' `list(A, cache)` with `cache = list(A_prev, W, b, Z)`; `L_model_forward()`
+#' runs layers 1..L-1 with `hidden_activation` and layer L with the sigmoid.
+#'
+#' @param A_prev `numeric matrix`, no default. Activations of the previous layer (`n_(l-1) x m`).
+#' @param W `numeric matrix`, no default. Weights (`n_l x n_(l-1)`).
+#' @param b `numeric matrix`, no default. Biases (`n_l x 1`).
+#' @param activation `character(1)`, no default. A name in `ACTIVATIONS`.
+#' @param X `numeric matrix`, no default. Inputs, `n_x x m` (one column per example).
+#' @param parameters `list`, no default. `W1, b1, ..., WL, bL`.
+#' @param hidden_activation `character(1)`, default `"relu"`. One of
+#'   `"relu"`, `"tanh"`, `"sigmoid"`, `"leaky_relu"`.
+#' @return `linear_forward()`: `Z`. `linear_activation_forward()`:
+#'   `list(A, cache)`. `L_model_forward()`: `list(AL, caches)` where
+#'   `caches[[l]]` is the cache of layer l.
+#' @examples
+#' X <- matrix(c(1, 2, 3, 4), nrow = 2)
+#' p <- initialize_parameters(c(2, 3, 1), seed = 1)
+#' L_model_forward(X, p)$AL
+#' @export
+linear_forward <- function(A_prev, W, b) {
+  Z <- W %*% A_prev
+  Z + as.vector(b)
+}
+
+#' @rdname linear_forward
+#' @export
+linear_activation_forward <- function(A_prev, W, b, activation) {
+  forward <- ACTIVATIONS[[check_choice(activation, names(ACTIVATIONS), "activation")]]$forward
+  Z <- linear_forward(A_prev, W, b)
+  list(A = forward(Z), cache = list(A_prev = A_prev, W = W, b = b, Z = Z))
+}
+
+#' @rdname linear_forward
+#' @export
+L_model_forward <- function(X, parameters, hidden_activation = "relu") {
+  X <- check_matrix(X, "X")
+  dims <- check_parameters(parameters, n_x = nrow(X))
+  check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
+  forward_pass(X, parameters, hidden_activation, length(dims) - 1L)
+}
+
+# L_model_forward without the argument checks (for the training loop).
+forward_pass <- function(X, parameters, hidden_activation, L) {
+  caches <- vector("list", L)
+  A <- X
+  for (l in seq_len(L)) {
+    activation <- if (l < L) hidden_activation else "sigmoid"
+    step <- linear_activation_forward(A, parameters[[paste0("W", l)]], parameters[[paste0("b", l)]], activation)
+    A <- step$A
+    caches[[l]] <- step$cache
+  }
+  list(AL = A, caches = caches)
+}

@@ -1,0 +1,55 @@
+# Parameter initialisation from the portable stream (docs/contract.md
+# section 3; twin of python/twinnet/initialize.py).
+
+#' Initialisation schemes
+#'
+#' A named list mapping each scheme name to `function(z, n_prev)`, which
+#' scales the standard normals `z` of a weight matrix whose layer has `n_prev`
+#' inputs: `"scaled"` (`z * 0.01`), `"xavier"` (`z / sqrt(n_prev)`), `"he"`
+#' (`z * sqrt(2 / n_prev)`), `"standard"` (`z`).
+#'
+#' @format A named list of four functions.
+#' @examples
+#' names(INIT_SCHEMES)
+#' INIT_SCHEMES$he(1, 8)
+#' @export
+INIT_SCHEMES <- list(
+  scaled = function(z, n_prev) z * 0.01,
+  xavier = function(z, n_prev) z / sqrt(n_prev),
+  he = function(z, n_prev) z * sqrt(2 / n_prev),
+  standard = function(z, n_prev) z
+)
+
+#' Initial parameters from the portable stream
+#'
+#' Draws all weights from one `rng_normal()` call and fills each `W_l` row by
+#' row, layer 1 first, then scales them by `scheme`; biases are zero. The
+#' result is bit-identical to the Python twin for every seed, scheme and shape.
+#'
+#' @param layer_dims `integer`, no default. `c(n_x, n_1, ..., 1)`.
+#' @param seed `integer(1)`, default `1`. Seed in 0..2^31 - 1.
+#' @param scheme `character(1)`, default `"xavier"`. One of `"xavier"`
+#'   (`z / sqrt(n_(l-1))`), `"he"` (`z * sqrt(2 / n_(l-1))`), `"scaled"`
+#'   (`z * 0.01`), `"standard"` (`z`).
+#' @return A named list `W1, b1, ..., WL, bL`: `W_l` is `n_l x n_(l-1)`,
+#'   `b_l` is `n_l x 1`.
+#' @examples
+#' str(initialize_parameters(c(3, 2, 1), seed = 1))
+#' @export
+initialize_parameters <- function(layer_dims, seed = 1, scheme = "xavier") {
+  dims <- check_layer_dims(layer_dims)
+  seed <- check_seed(seed)
+  scale <- INIT_SCHEMES[[check_choice(scheme, names(INIT_SCHEMES), "scheme")]]
+  L <- length(dims) - 1L
+  sizes <- dims[-1] * dims[-(L + 1L)]
+  z <- rng_normal(sum(sizes), seed)
+  parameters <- list()
+  offset <- 0
+  for (l in seq_len(L)) {
+    block <- matrix(z[offset + seq_len(sizes[l])], nrow = dims[l + 1L], ncol = dims[l], byrow = TRUE)
+    offset <- offset + sizes[l]
+    parameters[[paste0("W", l)]] <- scale(block, dims[l])
+    parameters[[paste0("b", l)]] <- matrix(0, nrow = dims[l + 1L], ncol = 1L)
+  }
+  parameters
+}

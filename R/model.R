@@ -1,0 +1,105 @@
+# Training and prediction (docs/contract.md sections 8 and 9; twin of python/twinnet/model.py).
+
+# The iterations whose cost the history keeps: every print_every-th and the last.
+recorded_iterations <- function(num_iterations, print_every) {
+  its <- seq(0L, num_iterations - 1L, by = print_every)
+  if (its[length(its)] != num_iterations - 1L) its <- c(its, num_iterations - 1L)
+  as.integer(its)
+}
+
+#' Train an L-layer network by full-batch gradient descent
+#'
+#' Initialises the parameters from the portable stream, then repeats
+#' forward propagation, cost (from `Z_L`), backward propagation and update.
+#' Nothing is printed.
+#'
+#' @param X `numeric matrix`, no default. Inputs, `n_x x m`.
+#' @param Y `numeric matrix`, no default. Labels in {0, 1}, `1 x m`.
+#' @param layer_dims `integer`, no default. `c(n_x, n_1, ..., 1)`; `layer_dims[1]` must be `nrow(X)`.
+#' @param learning_rate `numeric(1)`, default `0.0075`.
+#' @param num_iterations `integer(1)`, default `2500`.
+#' @param seed `integer(1)`, default `1`. Seed of the initial parameters.
+#' @param hidden_activation `character(1)`, default `"relu"`. One of
+#'   `"relu"`, `"tanh"`, `"sigmoid"`, `"leaky_relu"`.
+#' @param scheme `character(1)`, default `"xavier"`. See [initialize_parameters()].
+#' @param print_every `integer(1)`, default `100`. Record the cost every
+#'   `print_every` iterations, and at the last one.
+#' @return `list(parameters, costs)`: the trained parameters and a data.frame
+#'   with the integer column `iteration` and the numeric column `cost`.
+#' @examples
+#' d <- make_circles(100, seed = 1)
+#' fit <- L_layer_model(d$X, d$Y, c(2, 4, 1), learning_rate = 0.5,
+#'                      num_iterations = 200, print_every = 50)
+#' fit$costs
+#' @export
+L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iterations = 2500, seed = 1,
+                          hidden_activation = "relu", scheme = "xavier", print_every = 100) {
+  X <- check_matrix(X, "X")
+  Y <- check_labels(Y, ncol(X))
+  dims <- check_layer_dims(layer_dims, n_x = nrow(X))
+  learning_rate <- check_positive_finite(learning_rate, "learning_rate")
+  num_iterations <- check_count(num_iterations, "num_iterations")
+  seed <- check_seed(seed)
+  check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
+  check_choice(scheme, names(INIT_SCHEMES), "scheme")
+  print_every <- check_count(print_every, "print_every")
+
+  parameters <- initialize_parameters(dims, seed, scheme)
+  L <- length(dims) - 1L
+  record <- recorded_iterations(num_iterations, print_every)
+  costs <- numeric(length(record))
+  k <- 0L
+  for (i in seq_len(num_iterations) - 1L) {
+    fwd <- forward_pass(X, parameters, hidden_activation, L)
+    if (i %in% record) {
+      k <- k + 1L
+      costs[k] <- compute_cost(fwd$AL, Y, fwd$caches[[L]]$Z)
+    }
+    grads <- backward_pass(fwd$AL, Y, fwd$caches, hidden_activation)
+    for (l in seq_len(L)) {
+      W <- paste0("W", l)
+      b <- paste0("b", l)
+      parameters[[W]] <- parameters[[W]] - learning_rate * grads[[paste0("dW", l)]]
+      parameters[[b]] <- parameters[[b]] - learning_rate * grads[[paste0("db", l)]]
+    }
+  }
+  list(parameters = parameters, costs = data.frame(iteration = record, cost = costs))
+}
+
+#' Predictions and accuracy
+#'
+#' `predict_proba()` is `A_L`; `predict_class()` is 1 where `A_L > 0.5`, else
+#' 0 (the course's `predict`, renamed so that twinnet does not mask
+#' `stats::predict`); `accuracy()` is the share of predictions equal to `Y`.
+#'
+#' @param X `numeric matrix`, no default. Inputs, `n_x x m`.
+#' @param parameters `list`, no default. `W1, b1, ..., WL, bL`.
+#' @param hidden_activation `character(1)`, default `"relu"`.
+#' @param Y `numeric matrix`, no default. Labels in {0, 1}, `1 x m`.
+#' @return `predict_proba()`: a `1 x m` numeric matrix. `predict_class()`: a
+#'   `1 x m` integer matrix of 0/1. `accuracy()`: `numeric(1)` in \[0, 1\].
+#' @examples
+#' d <- make_circles(100, seed = 1)
+#' fit <- L_layer_model(d$X, d$Y, c(2, 4, 1), learning_rate = 0.5, num_iterations = 200)
+#' predict_class(d$X[, 1:5], fit$parameters)
+#' accuracy(d$X, d$Y, fit$parameters)
+#' @export
+predict_proba <- function(X, parameters, hidden_activation = "relu") {
+  L_model_forward(X, parameters, hidden_activation)$AL
+}
+
+#' @rdname predict_proba
+#' @export
+predict_class <- function(X, parameters, hidden_activation = "relu") {
+  p <- predict_proba(X, parameters, hidden_activation)
+  out <- matrix(as.integer(p > 0.5), nrow = 1L)
+  out
+}
+
+#' @rdname predict_proba
+#' @export
+accuracy <- function(X, Y, parameters, hidden_activation = "relu") {
+  X <- check_matrix(X, "X")
+  Y <- check_labels(Y, ncol(X))
+  mean(predict_class(X, parameters, hidden_activation) == Y)
+}

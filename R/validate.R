@@ -1,0 +1,146 @@
+# Argument checks shared by every exported function (twin of python/twinnet/validate.py).
+#
+# Every message has the form "`arg`: expected <what>; got <what was given>"
+# (docs/contract.md section 12). The "expected" part is word for word the
+# same as on the Python side; the parity suite checks it.
+
+SEED_MAX <- 2^31 - 1
+
+input_error <- function(arg, expected, got) {
+  msg <- sprintf("`%s`: expected %s; got %s", arg, expected, got)
+  stop(structure(class = c("twinnet_input_error", "error", "condition"),
+                 list(message = msg, call = NULL)))
+}
+
+describe <- function(x) {
+  if (is.null(x)) return("NULL")
+  if (is.matrix(x)) return(sprintf("a %s matrix of shape %s", typeof(x), shape_str(dim(x))))
+  if (is.atomic(x) && length(x) == 1L) {
+    if (is.character(x)) return(sprintf("\"%s\"", x))
+    return(format(x, digits = 17))
+  }
+  if (is.data.frame(x)) return("a data.frame")
+  if (is.atomic(x)) return(sprintf("a %s vector of length %d", typeof(x), length(x)))
+  sprintf("a %s", class(x)[1])
+}
+
+shape_str <- function(d) sprintf("(%s)", paste(d, collapse = ", "))
+
+is_whole <- function(v) {
+  is.numeric(v) && length(v) == 1L && !is.na(v) && is.finite(v) && v == round(v)
+}
+
+check_matrix <- function(x, arg) {
+  expected <- "a 2-D numeric matrix"
+  if (!is.numeric(x) || is.object(x) && !is.matrix(x)) input_error(arg, expected, describe(x))
+  if (!is.matrix(x)) {
+    input_error(arg, expected, sprintf("an array of %d dimension(s)", max(1L, length(dim(x)))))
+  }
+  if (length(x) == 0L) input_error(arg, expected, sprintf("an empty matrix of shape %s", shape_str(dim(x))))
+  storage.mode(x) <- "double"
+  finite <- is.finite(x)
+  if (!all(finite)) {
+    input_error(arg, "finite values (no NaN or Inf)", sprintf("%d non-finite value(s)", sum(!finite)))
+  }
+  x
+}
+
+check_labels <- function(y, m, arg = "Y") {
+  expected <- "a 1 x m numeric matrix of 0/1 labels"
+  if (!is.numeric(y) || !is.matrix(y)) input_error(arg, expected, describe(y))
+  if (nrow(y) != 1L) input_error(arg, expected, sprintf("shape %s", shape_str(dim(y))))
+  if (!is.null(m) && ncol(y) != m) {
+    input_error(arg, sprintf("m = %d columns, as many as X", m), sprintf("%d columns", ncol(y)))
+  }
+  bad <- is.na(y) | !(y %in% c(0, 1))
+  if (any(bad)) {
+    input_error(arg, "values 0 or 1 only",
+                sprintf("%d other value(s), e.g. %s", sum(bad), format(y[bad][1], digits = 17)))
+  }
+  storage.mode(y) <- "double"
+  y
+}
+
+check_layer_dims <- function(layer_dims, n_x = NULL, arg = "layer_dims") {
+  if (!is.numeric(layer_dims) || length(layer_dims) < 2L) {
+    input_error(arg, "at least 2 layer sizes (n_x, ..., 1)", describe(layer_dims))
+  }
+  for (v in layer_dims) {
+    if (!is_whole(v) || v < 1) input_error(arg, "whole numbers >= 1", format(v, digits = 17))
+  }
+  dims <- as.integer(layer_dims)
+  if (dims[length(dims)] != 1L) input_error(arg, "an output layer of size 1", as.character(dims[length(dims)]))
+  if (!is.null(n_x) && dims[1] != n_x) {
+    input_error(arg, sprintf("a first entry equal to n_x = %d (the rows of X)", n_x), as.character(dims[1]))
+  }
+  dims
+}
+
+check_choice <- function(value, choices, arg) {
+  if (!is.character(value) || length(value) != 1L || is.na(value) || !(value %in% choices)) {
+    input_error(arg, paste("one of", paste0("\"", choices, "\"", collapse = ", ")), describe(value))
+  }
+  value
+}
+
+check_positive_finite <- function(value, arg) {
+  if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value <= 0) {
+    input_error(arg, "a positive finite number", describe(value))
+  }
+  as.double(value)
+}
+
+check_count <- function(value, arg, minimum = 1) {
+  if (!is_whole(value) || value < minimum) {
+    input_error(arg, sprintf("a whole number >= %d", as.integer(minimum)), describe(value))
+  }
+  as.integer(value)
+}
+
+check_seed <- function(seed, arg = "seed") {
+  if (!is_whole(seed) || seed < 0 || seed > SEED_MAX) {
+    input_error(arg, sprintf("a whole number in 0..%.0f", SEED_MAX), describe(seed))
+  }
+  as.integer(seed)
+}
+
+n_layers <- function(parameters, arg = "parameters") {
+  expected <- "a mapping with keys W1, b1, ..., WL, bL"
+  if (!is.list(parameters) || is.null(names(parameters))) input_error(arg, expected, describe(parameters))
+  L <- 0L
+  while (paste0("W", L + 1L) %in% names(parameters)) L <- L + 1L
+  if (L == 0L) input_error(arg, expected, "no key W1")
+  keys <- as.vector(rbind(paste0("W", seq_len(L)), paste0("b", seq_len(L))))
+  missing <- setdiff(keys, names(parameters))
+  if (length(missing)) input_error(arg, expected, paste("missing", paste(missing, collapse = ", ")))
+  L
+}
+
+check_parameters <- function(parameters, n_x = NULL, arg = "parameters") {
+  L <- n_layers(parameters, arg)
+  key <- function(name) sprintf("%s[\"%s\"]", arg, name)
+  dims <- integer(0)
+  for (l in seq_len(L)) {
+    W <- parameters[[paste0("W", l)]]
+    b <- parameters[[paste0("b", l)]]
+    if (!is.numeric(W) || !is.matrix(W)) input_error(key(paste0("W", l)), "a 2-D numeric matrix", describe(W))
+    if (!is.numeric(b) || !is.matrix(b)) input_error(key(paste0("b", l)), "a 2-D numeric matrix", describe(b))
+    if (l == 1L) {
+      dims <- ncol(W)
+    } else if (ncol(W) != dims[length(dims)]) {
+      input_error(key(paste0("W", l)), sprintf("%d columns (the rows of W%d)", dims[length(dims)], l - 1L),
+                  sprintf("shape %s", shape_str(dim(W))))
+    }
+    if (!identical(dim(b), c(nrow(W), 1L))) {
+      input_error(key(paste0("b", l)), sprintf("shape (%d, 1)", nrow(W)), sprintf("shape %s", shape_str(dim(b))))
+    }
+    dims <- c(dims, nrow(W))
+  }
+  if (dims[length(dims)] != 1L) {
+    input_error(key(paste0("W", L)), "1 row (the output layer)", sprintf("shape %s", shape_str(dim(parameters[[paste0("W", L)]]))))
+  }
+  if (!is.null(n_x) && dims[1] != n_x) {
+    input_error(key("W1"), sprintf("%d columns (the rows of X)", n_x), sprintf("shape %s", shape_str(dim(parameters$W1))))
+  }
+  dims
+}

@@ -1,0 +1,51 @@
+"""twinnet: the course's L-layer neural network, written twice (Python and R), proven equal.
+
+This package is the Python half. It implements a fully connected binary
+classifier -- relu, tanh, sigmoid or leaky-relu hidden layers, a sigmoid
+output, cross-entropy cost, backpropagation and full-batch gradient descent
+-- exactly as ``docs/contract.md`` specifies, so that the R package
+``twinnet`` computes the same numbers from the same seed. Random numbers come
+from a portable stream (R's Mersenne-Twister and Box-Muller normals), so
+initial parameters are bit-identical in both languages.
+
+What it leaves out, on purpose: mini-batches, momentum/Adam, regularisation,
+dropout, multi-class outputs and GPUs. It is a reference to read side by side
+with its twin, not a framework.
+
+Layers are numbered 1..L (``W1`` is the first weight matrix); per-layer
+Python lists are 0-based, so layer l is ``caches[l - 1]``.
+"""
+
+from .activations import (
+    ACTIVATIONS,
+    LEAKY_RELU_SLOPE,
+    leaky_relu_backward,
+    leaky_relu_forward,
+    relu_backward,
+    relu_forward,
+    sigmoid_backward,
+    sigmoid_forward,
+    tanh_backward,
+    tanh_forward,
+)
+from .backward import L_model_backward, linear_activation_backward, linear_backward
+from .cost import compute_cost
+from .datasets import make_circles
+from .forward import L_model_forward, linear_activation_forward, linear_forward
+from .gradcheck import gradient_check
+from .initialize import INIT_SCHEMES, initialize_parameters
+from .model import L_layer_model, accuracy, predict_class, predict_proba
+from .rng import rng_normal, rng_permutation, rng_sample, rng_uniform
+from .update import update_parameters
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE",
+    "L_layer_model", "L_model_backward", "L_model_forward", "accuracy", "compute_cost",
+    "gradient_check", "initialize_parameters", "leaky_relu_backward", "leaky_relu_forward",
+    "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
+    "make_circles", "predict_class", "predict_proba", "relu_backward", "relu_forward",
+    "rng_normal", "rng_permutation", "rng_sample", "rng_uniform", "sigmoid_backward",
+    "sigmoid_forward", "tanh_backward", "tanh_forward", "update_parameters",
+]

@@ -1,0 +1,64 @@
+"""Backward propagation (contract section 7; twin of ``R/backward.R``)."""
+
+import numpy as np
+
+from .activations import ACTIVATIONS
+from .validate import check_choice, check_labels, input_error
+
+
+def linear_backward(dZ, cache, need_dA_prev=True):
+    """Gradients of one linear step from ``dZ``: returns ``(dA_prev, dW, db)``.
+
+    ``dA_prev`` is ``None`` when ``need_dA_prev`` is false (layer 1).
+    """
+    A_prev, W = cache["A_prev"], cache["W"]
+    m = A_prev.shape[1]
+    dW = (dZ @ A_prev.T) / m
+    db = np.sum(dZ, axis=1, keepdims=True) / m
+    dA_prev = W.T @ dZ if need_dA_prev else None
+    return dA_prev, dW, db
+
+
+def linear_activation_backward(dA, cache, activation, need_dA_prev=True):
+    """One layer: ``dZ = dA * g'(Z)``, then :func:`linear_backward`."""
+    backward = ACTIVATIONS[check_choice(activation, tuple(ACTIVATIONS), "activation")][1]
+    return linear_backward(backward(dA, cache["Z"]), cache, need_dA_prev)
+
+
+def L_model_backward(AL, Y, caches, hidden_activation="relu"):
+    """Gradients of the cost for every layer.
+
+    Parameters
+    ----------
+    AL : ndarray of shape (1, m)
+    Y : ndarray of shape (1, m)
+    caches : list of dict
+        As returned by :func:`~twinnet.L_model_forward`.
+    hidden_activation : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
+
+    Returns
+    -------
+    dict
+        ``dW1, db1, ..., dWL, dbL`` and ``dA1 ... dA(L-1)``; ``dA0`` is not computed.
+    """
+    Y = check_labels(Y, np.shape(AL)[1] if np.ndim(AL) == 2 else None)
+    check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
+    if not isinstance(caches, (list, tuple)) or len(caches) == 0:
+        raise input_error("caches", "the non-empty list of caches from L_model_forward", type(caches).__name__, TypeError)
+    return _backward(np.asarray(AL, dtype=np.float64), Y, caches, hidden_activation)
+
+
+def _backward(AL, Y, caches, hidden_activation):
+    """L_model_backward without the argument checks (for the training loop)."""
+    L = len(caches)
+    grads = {}
+    dZ = AL - Y
+    backward = ACTIVATIONS[hidden_activation][1]
+    for l in range(L, 0, -1):
+        cache = caches[l - 1]
+        if l < L:
+            dZ = backward(grads[f"dA{l}"], cache["Z"])
+        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(dZ, cache, need_dA_prev=l > 1)
+        if l > 1:
+            grads[f"dA{l - 1}"] = dA_prev
+    return grads

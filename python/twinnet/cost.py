@@ -1,0 +1,40 @@
+"""Cross-entropy cost (contract section 6; twin of ``R/cost.R``)."""
+
+import numpy as np
+
+from .validate import check_labels, input_error, shape_str
+
+
+def compute_cost(AL, Y, ZL=None):
+    """Binary cross-entropy averaged over the m examples.
+
+    Parameters
+    ----------
+    AL : ndarray of shape (1, m)
+        Output probabilities.
+    Y : ndarray of shape (1, m)
+        Labels in {0, 1}.
+    ZL : ndarray of shape (1, m), optional
+        Output pre-activations. When given, the cost is computed from them as
+        ``max(z, 0) - z*y + log1p(exp(-|z|))``, finite for every finite ``ZL``
+        (this is what the training loop records). Otherwise the textbook
+        formula, ``log a`` where y = 1 and ``log(1 - a)`` where y = 0, which is
+        ``inf`` when a wrong prediction is certain to machine precision.
+
+    Returns
+    -------
+    float
+    """
+    Y = check_labels(Y, None)
+    m = Y.shape[1]
+    if ZL is not None:
+        ZL = np.asarray(ZL, dtype=np.float64)
+        if ZL.shape != Y.shape:
+            raise input_error("ZL", f"shape {shape_str(Y.shape)}, as Y", f"shape {shape_str(ZL.shape)}")
+        return float(np.sum(np.maximum(ZL, 0.0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))) / m)
+    AL = np.asarray(AL, dtype=np.float64)
+    if AL.shape != Y.shape:
+        raise input_error("AL", f"shape {shape_str(Y.shape)}, as Y", f"shape {shape_str(AL.shape)}")
+    with np.errstate(divide="ignore"):
+        logs = np.where(Y == 1.0, np.log(AL), np.log(1.0 - AL))
+    return float(-np.sum(logs) / m)

@@ -1,0 +1,49 @@
+"""The built-in circles data set (contract section 11; twin of ``R/datasets.R``)."""
+
+import math
+
+import numpy as np
+
+from .rng import _libm, rng_sample
+from .validate import check_count, check_seed, input_error
+
+
+def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1):
+    """Two noisy concentric rings, as scikit-learn's ``make_circles``, from the portable stream.
+
+    Parameters
+    ----------
+    n_samples : int, default 1000
+        Number of points, at least 2; half (rounded down) on the outer ring (label 0).
+    noise : float, default 0.05
+        Standard deviation of the Gaussian noise added to each coordinate (>= 0).
+    factor : float, default 0.8
+        Radius of the inner ring (label 1), in (0, 1).
+    seed : int, default 1
+
+    Returns
+    -------
+    (X, Y)
+        ``X`` of shape (2, n_samples), ``Y`` of shape (1, n_samples);
+        bit-identical to the R twin.
+    """
+    n = check_count(n_samples, "n_samples", minimum=2)
+    if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not math.isfinite(noise) or noise < 0:
+        raise input_error("noise", "a finite number >= 0", repr(noise))
+    if not isinstance(factor, (int, float)) or isinstance(factor, bool) or not 0 < factor < 1:
+        raise input_error("factor", "a number in (0, 1)", repr(factor))
+    seed = check_seed(seed)
+    n_out = n // 2
+    n_in = n - n_out
+    t_out = 2.0 * math.pi * np.arange(n_out, dtype=np.float64) / n_out
+    t_in = 2.0 * math.pi * np.arange(n_in, dtype=np.float64) / n_in
+    base = np.empty((2, n))
+    base[0, :n_out] = _libm(math.cos, t_out)
+    base[1, :n_out] = _libm(math.sin, t_out)
+    base[0, n_out:] = factor * _libm(math.cos, t_in)
+    base[1, n_out:] = factor * _libm(math.sin, t_in)
+    labels = np.concatenate([np.zeros(n_out), np.ones(n_in)])
+    uniform, normal = rng_sample(seed, n, 2 * n)
+    perm = np.argsort(uniform, kind="stable")
+    X = base[:, perm] + noise * normal.reshape(2, n)
+    return X, labels[perm].reshape(1, n)

@@ -1,0 +1,48 @@
+"""Central-difference gradient check (contract section 10; twin of ``R/gradcheck.R``)."""
+
+import numpy as np
+
+from .backward import _backward
+from .cost import compute_cost
+from .forward import L_model_forward, _forward
+from .validate import check_labels, check_positive_finite
+
+
+def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7):
+    """Relative difference between the analytic and the numeric gradient.
+
+    Every entry of every ``W_l`` and ``b_l`` is moved by +/- ``epsilon`` and
+    the cost (from ``Z_L``) recomputed. Returns
+    ``||g - g_num|| / (||g|| + ||g_num||)``; below 1e-7 the backward pass is right.
+    """
+    AL, caches = L_model_forward(X, parameters, hidden_activation)
+    Y = check_labels(Y, AL.shape[1])
+    epsilon = check_positive_finite(epsilon, "epsilon")
+    X = caches[0]["A_prev"]
+    L = len(caches)
+    grads = _backward(AL, Y, caches, hidden_activation)
+
+    def cost(params):
+        _, c = _forward(X, params, hidden_activation, L)
+        return compute_cost(None, Y, c[-1]["Z"])
+
+    analytic, numeric = [], []
+    work = {k: np.array(v, dtype=np.float64) for k, v in parameters.items()}
+    for l in range(1, L + 1):
+        for p in ("W", "b"):
+            key = f"{p}{l}"
+            theta = work[key]
+            flat = theta.reshape(-1)
+            for i in range(flat.size):
+                saved = flat[i]
+                flat[i] = saved + epsilon
+                plus = cost(work)
+                flat[i] = saved - epsilon
+                minus = cost(work)
+                flat[i] = saved
+                numeric.append((plus - minus) / (2.0 * epsilon))
+            analytic.append(grads[f"d{key}"].reshape(-1))
+    g = np.concatenate(analytic)
+    g_num = np.asarray(numeric)
+    denom = np.linalg.norm(g) + np.linalg.norm(g_num)
+    return float(np.linalg.norm(g - g_num) / denom) if denom > 0 else 0.0

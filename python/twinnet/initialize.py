@@ -1,0 +1,47 @@
+"""Parameter initialisation from the portable stream (contract section 3; twin of ``R/initialize.R``)."""
+
+import numpy as np
+
+from .rng import rng_normal
+from .validate import check_choice, check_layer_dims, check_seed
+
+#: scheme name -> factor applied to the standard normals of W_l, given n_(l-1).
+INIT_SCHEMES = {
+    "scaled": lambda z, n_prev: z * 0.01,
+    "xavier": lambda z, n_prev: z / np.sqrt(n_prev),
+    "he": lambda z, n_prev: z * np.sqrt(2.0 / n_prev),
+    "standard": lambda z, n_prev: z,
+}
+
+
+def initialize_parameters(layer_dims, seed=1, scheme="xavier"):
+    """Initial ``W1, b1, ..., WL, bL`` for the layer sizes ``layer_dims``.
+
+    Parameters
+    ----------
+    layer_dims : sequence of int
+        ``(n_x, n_1, ..., n_(L-1), 1)``.
+    seed : int, default 1
+        Seed of the portable stream, 0 .. 2^31 - 1.
+    scheme : {"xavier", "he", "scaled", "standard"}, default "xavier"
+        How the standard normals are scaled (contract section 3).
+
+    Returns
+    -------
+    dict
+        ``W_l`` of shape ``(n_l, n_(l-1))`` filled row by row from one
+        stream, ``b_l`` zeros of shape ``(n_l, 1)``; bit-identical to the R twin.
+    """
+    dims = check_layer_dims(layer_dims)
+    seed = check_seed(seed)
+    scale = INIT_SCHEMES[check_choice(scheme, tuple(INIT_SCHEMES), "scheme")]
+    sizes = [dims[l] * dims[l - 1] for l in range(1, len(dims))]
+    z = rng_normal(sum(sizes), seed)
+    parameters = {}
+    offset = 0
+    for l in range(1, len(dims)):
+        block = z[offset:offset + sizes[l - 1]].reshape(dims[l], dims[l - 1])
+        offset += sizes[l - 1]
+        parameters[f"W{l}"] = scale(block, dims[l - 1])
+        parameters[f"b{l}"] = np.zeros((dims[l], 1))
+    return parameters

@@ -1,0 +1,155 @@
+"""Argument checks shared by every public function (twin of ``R/validate.R``).
+
+Every message has the form ``\`arg\`: expected <what>; got <what was given>``
+(docs/contract.md section 12). The "expected" part is word for word the same
+as on the R side; the parity suite checks it.
+"""
+
+import numbers
+
+import numpy as np
+
+SEED_MAX = 2**31 - 1
+
+
+def input_error(arg, expected, got, kind=ValueError):
+    """Build the exception the contract asks for."""
+    return kind(f"`{arg}`: expected {expected}; got {got}")
+
+
+def describe(x):
+    """A short description of a value for the "got" part of a message."""
+    if isinstance(x, np.ndarray):
+        return f"a {x.dtype} array of shape {tuple(x.shape)}"
+    if isinstance(x, (bool, np.bool_)):
+        return repr(bool(x))
+    if isinstance(x, numbers.Number):
+        return repr(x)
+    if isinstance(x, str):
+        return repr(x)
+    if x is None:
+        return "None"
+    return f"a {type(x).__name__}"
+
+
+def shape_str(shape):
+    return "(" + ", ".join(str(int(s)) for s in shape) + ")"
+
+
+def check_matrix(x, arg):
+    """A finite, non-empty 2-D numeric matrix, returned as a float64 numpy array."""
+    expected = "a 2-D numeric matrix"
+    if not isinstance(x, np.ndarray) or x.dtype.kind not in "iuf":
+        raise input_error(arg, expected, describe(x), TypeError)
+    if x.ndim != 2:
+        raise input_error(arg, expected, f"an array of {x.ndim} dimension(s)")
+    if x.size == 0:
+        raise input_error(arg, expected, f"an empty matrix of shape {shape_str(x.shape)}")
+    x = np.asarray(x, dtype=np.float64)
+    finite = np.isfinite(x)
+    if not finite.all():
+        raise input_error(arg, "finite values (no NaN or Inf)", f"{int(x.size - np.count_nonzero(finite))} non-finite value(s)")
+    return x
+
+
+def check_labels(y, m, arg="Y"):
+    """A 1 x m matrix of 0/1 values, returned as float64."""
+    if not isinstance(y, np.ndarray) or y.ndim != 2 or not np.issubdtype(y.dtype, np.number):
+        raise input_error(arg, "a 1 x m numeric matrix of 0/1 labels", describe(y), TypeError)
+    if y.shape[0] != 1:
+        raise input_error(arg, "a 1 x m numeric matrix of 0/1 labels", f"shape {shape_str(y.shape)}")
+    if m is not None and y.shape[1] != m:
+        raise input_error(arg, f"m = {m} columns, as many as X", f"{y.shape[1]} columns")
+    bad = ~np.isin(y, (0, 1))
+    if np.any(bad):
+        raise input_error(arg, "values 0 or 1 only", f"{int(np.count_nonzero(bad))} other value(s), e.g. {float(y[bad][0])!r}")
+    return np.asarray(y, dtype=np.float64)
+
+
+def _is_whole(v):
+    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and np.isfinite(v) and float(v) == int(v)
+
+
+def check_layer_dims(layer_dims, n_x=None, arg="layer_dims"):
+    """A sequence of L + 1 >= 2 whole numbers >= 1 ending in 1; returns a list of int."""
+    if isinstance(layer_dims, np.ndarray):
+        layer_dims = layer_dims.tolist()
+    if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2:
+        raise input_error(arg, "at least 2 layer sizes (n_x, ..., 1)", describe(layer_dims), TypeError if not isinstance(layer_dims, (list, tuple)) else ValueError)
+    for v in layer_dims:
+        if not _is_whole(v) or v < 1:
+            raise input_error(arg, "whole numbers >= 1", f"{v!r}")
+    dims = [int(v) for v in layer_dims]
+    if dims[-1] != 1:
+        raise input_error(arg, "an output layer of size 1", f"{dims[-1]}")
+    if n_x is not None and dims[0] != n_x:
+        raise input_error(arg, f"a first entry equal to n_x = {n_x} (the rows of X)", f"{dims[0]}")
+    return dims
+
+
+def check_choice(value, choices, arg):
+    if not isinstance(value, str) or value not in choices:
+        raise input_error(arg, "one of " + ", ".join(f'"{c}"' for c in choices), describe(value))
+    return value
+
+
+def check_positive_finite(value, arg):
+    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)) or not np.isfinite(value) or value <= 0:
+        raise input_error(arg, "a positive finite number", describe(value))
+    return float(value)
+
+
+def check_count(value, arg, minimum=1):
+    if not _is_whole(value) or value < minimum:
+        raise input_error(arg, f"a whole number >= {minimum}", describe(value))
+    return int(value)
+
+
+def check_seed(seed, arg="seed"):
+    if not _is_whole(seed) or not 0 <= seed <= SEED_MAX:
+        raise input_error(arg, f"a whole number in 0..{SEED_MAX}", describe(seed))
+    return int(seed)
+
+
+def n_layers(parameters, arg="parameters"):
+    """L, from the keys W1, b1, ..., WL, bL (all of them must be there)."""
+    if not isinstance(parameters, dict):
+        raise input_error(arg, "a mapping with keys W1, b1, ..., WL, bL", describe(parameters), TypeError)
+    L = 0
+    while f"W{L + 1}" in parameters:
+        L += 1
+    if L == 0:
+        raise input_error(arg, "a mapping with keys W1, b1, ..., WL, bL", "no key W1")
+    expected = [f"{p}{l}" for l in range(1, L + 1) for p in ("W", "b")]
+    missing = [k for k in expected if k not in parameters]
+    if missing:
+        raise input_error(arg, "a mapping with keys W1, b1, ..., WL, bL", "missing " + ", ".join(missing))
+    return L
+
+
+def check_parameters(parameters, n_x=None, arg="parameters"):
+    """Keys complete, every W_l and b_l a finite matrix, shapes chained, n_L = 1.
+
+    Returns the layer sizes (n_0, ..., n_L).
+    """
+    L = n_layers(parameters, arg)
+    dims = []
+    for l in range(1, L + 1):
+        W = parameters[f"W{l}"]
+        b = parameters[f"b{l}"]
+        if not isinstance(W, np.ndarray) or W.ndim != 2:
+            raise input_error(f'{arg}["W{l}"]', "a 2-D numeric matrix", describe(W), TypeError)
+        if not isinstance(b, np.ndarray) or b.ndim != 2:
+            raise input_error(f'{arg}["b{l}"]', "a 2-D numeric matrix", describe(b), TypeError)
+        if l == 1:
+            dims.append(W.shape[1])
+        elif W.shape[1] != dims[-1]:
+            raise input_error(f'{arg}["W{l}"]', f"{dims[-1]} columns (the rows of W{l - 1})", f"shape {shape_str(W.shape)}")
+        if b.shape != (W.shape[0], 1):
+            raise input_error(f'{arg}["b{l}"]', f"shape ({W.shape[0]}, 1)", f"shape {shape_str(b.shape)}")
+        dims.append(W.shape[0])
+    if dims[-1] != 1:
+        raise input_error(f'{arg}["W{L}"]', "1 row (the output layer)", f"shape {shape_str(parameters[f'W{L}'].shape)}")
+    if n_x is not None and dims[0] != n_x:
+        raise input_error(f'{arg}["W1"]', f"{n_x} columns (the rows of X)", f"shape {shape_str(parameters['W1'].shape)}")
+    return dims

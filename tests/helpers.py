@@ -1,0 +1,70 @@
+"""Shared test helpers: paths, the fixture loader, the parity tolerances."""
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SHARED_DATA = Path(os.environ.get("TWINNET_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+#: docs/contract.md section 13.
+STEP_TOL = 1e-12
+RUN_TOL = 1e-9
+
+
+def fixture_paths():
+    return sorted(p for p in FIXTURES.glob("*.json") if p.name != "schema.json")
+
+
+def load_fixture(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def as_matrix(rows):
+    return np.array(rows, dtype=np.float64)
+
+
+def rel_err(expected, actual):
+    """max|a - b| / max|a|, per quantity (contract section 13); 0 when both are all zero."""
+    expected = np.asarray(expected, dtype=np.float64)
+    actual = np.asarray(actual, dtype=np.float64)
+    scale = np.max(np.abs(expected)) if expected.size else 0.0
+    diff = np.max(np.abs(expected - actual)) if expected.size else 0.0
+    return diff / scale if scale > 0 else diff
+
+
+def assert_close(name, expected, actual, tol=STEP_TOL):
+    """Fail with the quantity, the worst element and both values when rel_err > tol."""
+    expected = np.asarray(expected, dtype=np.float64)
+    actual = np.asarray(actual, dtype=np.float64)
+    assert expected.shape == actual.shape, f"{name}: shape {expected.shape} expected, got {actual.shape}"
+    err = rel_err(expected, actual)
+    if not err <= tol:
+        idx = np.unravel_index(np.argmax(np.abs(expected - actual)), expected.shape) if expected.ndim else ()
+        pytest.fail(f"{name}: max|a-b|/max|a| = {err:.3g} > {tol:g}; worst element {idx}: "
+                    f"expected {expected[idx]!r}, got {actual[idx]!r}")
+
+
+def assert_identical(name, expected, actual):
+    """Bit for bit (initial parameters, draws, data)."""
+    expected = np.asarray(expected)
+    actual = np.asarray(actual)
+    assert expected.shape == actual.shape, f"{name}: shape {expected.shape} expected, got {actual.shape}"
+    if not np.array_equal(expected, actual):
+        idx = np.unravel_index(np.argmax(expected != actual), expected.shape)
+        pytest.fail(f"{name}: not bit-identical; first difference at {idx}: "
+                    f"expected {expected[idx]!r}, got {actual[idx]!r}")
+
+
+def require_data(folder):
+    """The path of ../shared/data/<folder>, or a skip that says why."""
+    path = SHARED_DATA / folder
+    if not path.is_dir():
+        pytest.skip(f"real data not found: {path} is absent (set TWINNET_SHARED_DATA to the folder "
+                    f"that holds {folder}/)")
+    return path
