@@ -24,6 +24,9 @@ recorded_iterations <- function(num_iterations, print_every) {
 #' @param scheme `character(1)`, default `"xavier"`. See [initialize_parameters()].
 #' @param print_every `integer(1)`, default `100`. Record the cost every
 #'   `print_every` iterations, and at the last one.
+#' @param callback `function` or `NULL`, default `NULL`. Called as
+#'   `callback(iteration, cost)` each time a cost is recorded (for progress
+#'   displays; its value is ignored).
 #' @return `list(parameters, costs)`: the trained parameters and a data.frame
 #'   with the integer column `iteration` and the numeric column `cost`.
 #' @examples
@@ -33,7 +36,8 @@ recorded_iterations <- function(num_iterations, print_every) {
 #' fit$costs
 #' @export
 L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iterations = 2500, seed = 1,
-                          hidden_activation = "relu", scheme = "xavier", print_every = 100) {
+                          hidden_activation = "relu", scheme = "xavier", print_every = 100,
+                          callback = NULL) {
   X <- check_matrix(X, "X")
   Y <- check_labels(Y, ncol(X))
   dims <- check_layer_dims(layer_dims, n_x = nrow(X))
@@ -43,6 +47,9 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
   check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
   check_choice(scheme, names(INIT_SCHEMES), "scheme")
   print_every <- check_count(print_every, "print_every")
+  if (!is.null(callback) && !is.function(callback)) {
+    input_error("callback", "a function or None", describe(callback))
+  }
 
   parameters <- initialize_parameters(dims, seed, scheme)
   L <- length(dims) - 1L
@@ -54,6 +61,7 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
     if (i %in% record) {
       k <- k + 1L
       costs[k] <- compute_cost(fwd$AL, Y, fwd$caches[[L]]$Z)
+      if (!is.null(callback)) callback(i, costs[k])
     }
     grads <- backward_pass(fwd$AL, Y, fwd$caches, hidden_activation)
     for (l in seq_len(L)) {

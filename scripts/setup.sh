@@ -34,8 +34,9 @@ fi
 want=$(cat pyproject.toml | sha256sum | cut -c1-16)
 if [ "$(cat .venv/.twinnet-stamp 2>/dev/null)" != "$want" ]; then
   echo "setup: installing the Python package and its test dependencies into .venv"
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+  pip_quiet() { .venv/bin/python -m pip install -q --disable-pip-version-check "$@" >.venv/pip.log 2>&1 || { cat .venv/pip.log; exit 1; }; }
+  pip_quiet --upgrade pip
+  pip_quiet -e ".[test]"
   echo "$want" > .venv/.twinnet-stamp
 fi
 

@@ -16,6 +16,8 @@ from .validate import (
     check_matrix,
     check_positive_finite,
     check_seed,
+    describe,
+    input_error,
 )
 
 
@@ -28,7 +30,7 @@ def recorded_iterations(num_iterations, print_every):
 
 
 def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, seed=1,
-                  hidden_activation="relu", scheme="xavier", print_every=100):
+                  hidden_activation="relu", scheme="xavier", print_every=100, callback=None):
     """Train an L-layer network by full-batch gradient descent.
 
     Parameters
@@ -47,6 +49,9 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     print_every : int, default 100
         Record the cost every ``print_every`` iterations (and at the last one).
         Nothing is printed.
+    callback : callable, optional
+        ``callback(iteration, cost)`` is called each time a cost is recorded
+        (for progress displays; its return value is ignored).
 
     Returns
     -------
@@ -63,6 +68,8 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
     check_choice(scheme, tuple(INIT_SCHEMES), "scheme")
     print_every = check_count(print_every, "print_every")
+    if callback is not None and not callable(callback):
+        raise input_error("callback", "a function or None", describe(callback), TypeError)
 
     parameters = initialize_parameters(dims, seed, scheme)
     L = len(dims) - 1
@@ -73,6 +80,8 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         if i in record:
             iterations.append(i)
             costs.append(compute_cost(AL, Y, caches[-1]["Z"]))
+            if callback is not None:
+                callback(i, costs[-1])
         grads = _backward(AL, Y, caches, hidden_activation)
         for l in range(1, L + 1):
             parameters[f"W{l}"] -= learning_rate * grads[f"dW{l}"]
