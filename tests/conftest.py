@@ -21,3 +21,13 @@ def r():
         if os.environ.get("TWINNET_REQUIRE_R") == "1":
             pytest.fail(f"TWINNET_REQUIRE_R=1 but the R twin is unavailable: {exc}")
         pytest.skip(f"R twin unavailable: {exc}")
+
+
+@pytest.fixture(params=["python", "r"])
+def twin(request):
+    """Each test that takes ``twin`` runs once per language (tests/twins.py)."""
+    from twins import PythonTwin, RTwinAdapter
+
+    if request.param == "python":
+        return PythonTwin()
+    return RTwinAdapter(request.getfixturevalue("r"))

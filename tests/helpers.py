@@ -38,12 +38,20 @@ def rel_err(expected, actual):
     return diff / scale if scale > 0 else diff
 
 
-def assert_close(name, expected, actual, tol=STEP_TOL):
-    """Fail with the quantity, the worst element and both values when rel_err > tol."""
+def assert_close(name, expected, actual, tol=STEP_TOL, scale=None):
+    """Fail with the quantity, the worst element and both values when rel_err > tol.
+
+    ``scale``, when given, is the magnitude of the terms the quantity sums
+    (contract section 13): the error is measured against max(max|a|, scale),
+    so that a sum that cancels to almost nothing is judged by the size of
+    what it summed, as its rounding error is.
+    """
     expected = np.asarray(expected, dtype=np.float64)
     actual = np.asarray(actual, dtype=np.float64)
     assert expected.shape == actual.shape, f"{name}: shape {expected.shape} expected, got {actual.shape}"
     err = rel_err(expected, actual)
+    if scale is not None and scale > 0:
+        err = float(np.max(np.abs(expected - actual))) / max(float(np.max(np.abs(expected))), scale)
     if not err <= tol:
         idx = np.unravel_index(np.argmax(np.abs(expected - actual)), expected.shape) if expected.ndim else ()
         pytest.fail(f"{name}: max|a-b|/max|a| = {err:.3g} > {tol:g}; worst element {idx}: "
@@ -68,3 +76,30 @@ def require_data(folder):
         pytest.skip(f"real data not found: {path} is absent (set TWINNET_SHARED_DATA to the folder "
                     f"that holds {folder}/)")
     return path
+
+
+DERIVATIVE_BOUND = {"relu": 1.0, "leaky_relu": 1.0, "tanh": 1.0, "sigmoid": 0.25}
+
+
+def term_scales(X, Y, parameters, hidden_activation):
+    """The magnitude of the terms each backward quantity sums (contract section 13).
+
+    An absolute-value backward pass: |dZ_L| <= |A_L| + |Y|, |dA_(l-1)| <=
+    |W_l|^T |dZ_l|, |dZ_l| <= |dA_l| max|g'|, |dW_l| <= |dZ_l| |A_(l-1)|^T / m,
+    |db_l| <= rowsums|dZ_l| / m. Returns {key: max bound} for dW, db, dA.
+    """
+    import twinnet
+
+    AL, caches = twinnet.L_model_forward(X, parameters, hidden_activation)
+    L, m = len(caches), X.shape[1]
+    out = {}
+    dZ = np.abs(AL) + np.abs(Y)
+    for l in range(L, 0, -1):
+        c = caches[l - 1]
+        out[f"dW{l}"] = float(np.max(dZ @ np.abs(c["A_prev"]).T) / m)
+        out[f"db{l}"] = float(np.max(np.sum(dZ, axis=1)) / m)
+        if l > 1:
+            dA = np.abs(c["W"]).T @ dZ
+            out[f"dA{l - 1}"] = float(np.max(dA))
+            dZ = dA * DERIVATIVE_BOUND[hidden_activation]
+    return out

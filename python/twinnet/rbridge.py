@@ -138,6 +138,8 @@ class RTwin:
 
     def _vector(self, obj):
         kind = int(obj.typeof)
+        if len(obj) == 0:
+            return np.array([], dtype={14: np.float64, 13: np.int64, 10: bool}.get(kind, object))
         if kind == 14:  # REALSXP
             return np.array(obj.memoryview(), dtype=np.float64).ravel(order="F")
         if kind == 13:  # INTSXP

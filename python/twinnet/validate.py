@@ -1,6 +1,6 @@
 """Argument checks shared by every public function (twin of ``R/validate.R``).
 
-Every message has the form ``\`arg\`: expected <what>; got <what was given>``
+Every message has the form ``"`arg`: expected <what>; got <what was given>"``
 (docs/contract.md section 12). The "expected" part is word for word the same
 as on the R side; the parity suite checks it.
 """

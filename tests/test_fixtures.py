@@ -1,0 +1,91 @@
+"""Both twins against every fixture (fixtures/*.json, made by scripts/reference.py).
+
+The Python package directly, the R package through rpy2. Draws, initial
+parameters and circles bit for bit; everything else within
+max|a-b|/max|a| <= 1e-12 per quantity (docs/contract.md section 13).
+"""
+
+import numpy as np
+import pytest
+from helpers import as_matrix, assert_close, assert_identical, fixture_paths, load_fixture
+
+FIXTURES = [load_fixture(p) for p in fixture_paths()]
+
+
+def by_kind(kind):
+    return [pytest.param(f, id=f"{f['id']}-{f['name']}") for f in FIXTURES if f["kind"] == kind]
+
+
+def mats(d):
+    return {k: as_matrix(v) for k, v in d.items()}
+
+
+@pytest.mark.parametrize("fx", by_kind("rng"))
+def test_rng(twin, fx):
+    c, e = fx["config"], fx["expected"]
+    uniform, normal = twin.rng_sample(c["seed"], c["n_uniform"], c["n_normal"])
+    assert_identical(f"{twin.lang} uniform", np.array(e["uniform"]), uniform)
+    assert_identical(f"{twin.lang} normal", np.array(e["normal"]), normal)
+    if c["n_uniform"]:
+        assert_identical(f"{twin.lang} permutation", np.array(e["permutation"]),
+                         twin.rng_permutation(c["n_uniform"], c["seed"]))
+
+
+@pytest.mark.parametrize("fx", by_kind("circles"))
+def test_circles(twin, fx):
+    c, e = fx["config"], fx["expected"]
+    X, Y = twin.make_circles(c["n_samples"], c["noise"], c["factor"], c["seed"])
+    assert_identical(f"{twin.lang} X", as_matrix(e["X"]), X)
+    assert_identical(f"{twin.lang} Y", as_matrix(e["Y"]), Y)
+
+
+@pytest.mark.parametrize("fx", by_kind("network"))
+def test_network_single_step(twin, fx):
+    c, e = fx["config"], fx["expected"]
+    X, Y = as_matrix(fx["inputs"]["X"]), as_matrix(fx["inputs"]["Y"])
+    act = c["hidden_activation"]
+    lang = twin.lang
+
+    params = twin.initialize_parameters(c["layer_dims"], c["seed"], c["scheme"])
+    assert list(params) == list(e["parameters"]), f"{lang}: parameter keys"
+    for k, v in mats(e["parameters"]).items():
+        assert_identical(f"{lang} initial {k}", v, params[k])
+
+    AL, caches = twin.L_model_forward(X, params, act)
+    L = len(caches)
+    assert L == len(c["layer_dims"]) - 1
+    for l in range(1, L + 1):
+        assert_close(f"{lang} Z{l}", as_matrix(e["forward"][f"Z{l}"]), caches[l - 1]["Z"])
+        A = AL if l == L else caches[l]["A_prev"]
+        assert_close(f"{lang} A{l}", as_matrix(e["forward"][f"A{l}"]), A)
+
+    ZL = caches[-1]["Z"]
+    assert_close(f"{lang} cost", e["cost"], twin.compute_cost(AL, Y, ZL))
+
+    grads = twin.L_model_backward(AL, Y, caches, act)
+    expected_keys = {k for k in e["backward"] if not k.startswith("dZ")}
+    assert set(grads) == expected_keys, f"{lang}: gradient keys {sorted(grads)}"
+    for k in expected_keys:
+        assert_close(f"{lang} {k}", as_matrix(e["backward"][k]), grads[k])
+    # dZ of each layer, through the activation backward functions of the table
+    assert_close(f"{lang} dZ{L}", as_matrix(e["backward"][f"dZ{L}"]), AL - Y)
+    for l in range(1, L):
+        dZ = twin.activation(act, "backward", as_matrix(e["backward"][f"dA{l}"]), caches[l - 1]["Z"])
+        assert_close(f"{lang} dZ{l}", as_matrix(e["backward"][f"dZ{l}"]), dZ)
+
+    updated = twin.update_parameters(params, grads, c["learning_rate"])
+    for k, v in mats(e["updated_parameters"]).items():
+        assert_close(f"{lang} updated {k}", v, updated[k])
+
+    assert_identical(f"{lang} predictions", np.array(e["predictions"]), twin.predict_class(X, params, act))
+    assert twin.accuracy(X, Y, params, act) == e["accuracy"]
+
+
+@pytest.mark.parametrize("fx", by_kind("network"))
+def test_network_trajectory(twin, fx):
+    c, e = fx["config"], fx["expected"]
+    X, Y = as_matrix(fx["inputs"]["X"]), as_matrix(fx["inputs"]["Y"])
+    _, costs = twin.L_layer_model(X, Y, c["layer_dims"], c["learning_rate"], c["num_iterations"], c["seed"],
+                                  c["hidden_activation"], c["scheme"], c["print_every"])
+    assert list(costs["iteration"]) == e["costs"]["iteration"]
+    assert_close(f"{twin.lang} costs", np.array(e["costs"]["cost"]), costs["cost"].to_numpy())

@@ -1,0 +1,62 @@
+# Shared helpers for the testthat suite: find and read fixtures/, and the
+# contract's tolerances (docs/contract.md section 13).
+#
+# fixtures/ is found through TWINNET_FIXTURES or by walking up from this
+# folder (tests/testthat -> repository root). Under R CMD check of a built
+# tarball it is absent, and the fixture tests skip saying so.
+
+fixtures_dir <- function() {
+  env <- Sys.getenv("TWINNET_FIXTURES")
+  if (nzchar(env) && dir.exists(env)) return(normalizePath(env))
+  for (up in c("../../fixtures", "../../../fixtures", "fixtures")) {
+    if (file.exists(file.path(up, "schema.json"))) return(normalizePath(up))
+  }
+  NULL
+}
+
+skip_if_no_fixtures <- function() {
+  if (is.null(fixtures_dir())) {
+    skip("fixtures/ not found: set TWINNET_FIXTURES to the repository's fixtures/ folder (R CMD check leaves it out)")
+  }
+}
+
+read_fixtures <- function(kind) {
+  dir <- fixtures_dir()
+  if (is.null(dir)) return(list())
+  files <- sort(list.files(dir, pattern = "^tn-.*\\.json$", full.names = TRUE))
+  fx <- lapply(files, jsonlite::fromJSON, simplifyVector = TRUE, simplifyMatrix = TRUE)
+  Filter(function(f) f$kind == kind, fx)
+}
+
+# A JSON array of rows as a double matrix (jsonlite simplifies [[...]] to a matrix).
+as_mat <- function(x) {
+  if (!is.matrix(x)) x <- matrix(x, nrow = 1L)
+  storage.mode(x) <- "double"
+  x
+}
+
+STEP_TOL <- 1e-12
+RUN_TOL <- 1e-9
+
+rel_err <- function(expected, actual) {
+  scale <- max(abs(expected))
+  diff <- max(abs(expected - actual))
+  if (scale > 0) diff / scale else diff
+}
+
+# max|a - b| / max|a| <= tol, with the quantity, the worst element and both values on failure.
+expect_close <- function(actual, expected, tol = STEP_TOL, label = "value") {
+  expected <- as.matrix(expected)
+  actual <- as.matrix(actual)
+  expect_identical(dim(actual), dim(expected), label = paste(label, "shape"))
+  err <- rel_err(expected, actual)
+  i <- which.max(abs(expected - actual))
+  expect(err <= tol, sprintf("%s: max|a-b|/max|a| = %.3g > %g; worst element %d: expected %.17g, got %.17g",
+                             label, err, tol, i, expected[i], actual[i]))
+}
+
+expect_bits <- function(actual, expected, label = "value") {
+  expect(identical(as.vector(actual), as.vector(expected)) && identical(dim(actual), dim(expected)),
+         sprintf("%s: not bit-identical (first difference at %s)", label,
+                 paste(head(which(as.vector(actual) != as.vector(expected)), 1), collapse = "")))
+}
