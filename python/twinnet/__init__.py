@@ -31,10 +31,13 @@ from .activations import (
 from .backward import L_model_backward, linear_activation_backward, linear_backward
 from .cost import compute_cost
 from .datasets import make_circles
+from .estimator import NeuralNet, NotFittedError
 from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .gradcheck import gradient_check
 from .initialize import INIT_SCHEMES, initialize_parameters
 from .model import L_layer_model, accuracy, predict_class, predict_proba
+from .modelio import load_model, save_model
+from .plots import plot_costs, plot_decision_boundary
 from .rng import rng_normal, rng_permutation, rng_sample, rng_uniform
 from .update import update_parameters
 
@@ -42,10 +45,10 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE",
-    "L_layer_model", "L_model_backward", "L_model_forward", "accuracy", "compute_cost",
-    "gradient_check", "initialize_parameters", "leaky_relu_backward", "leaky_relu_forward",
+    "L_layer_model", "L_model_backward", "L_model_forward", "NeuralNet", "NotFittedError", "accuracy",
+    "compute_cost", "gradient_check", "initialize_parameters", "leaky_relu_backward", "leaky_relu_forward",
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
-    "make_circles", "predict_class", "predict_proba", "relu_backward", "relu_forward",
-    "rng_normal", "rng_permutation", "rng_sample", "rng_uniform", "sigmoid_backward",
-    "sigmoid_forward", "tanh_backward", "tanh_forward", "update_parameters",
+    "load_model", "make_circles", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
+    "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
+    "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "update_parameters",
 ]

@@ -1,0 +1,218 @@
+# Model files that move between R and Python (twin of python/twinnet/modelio.py).
+#
+# One HDF5 layout, docs/model-format.md (format version 1), read and written
+# with hdf5r. hdf5r shows the dimensions of a dataset in reverse order of
+# h5py (R arrays are column-major, HDF5 and numpy row-major): a matrix is
+# written as t(M) and read back as t(.), so that both languages see W_l as
+# n_l x n_(l-1), bit for bit.
+
+MODEL_FORMAT <- "twinnet-model"
+MODEL_FORMAT_VERSION <- 1L
+
+model_check_path <- function(path) {
+  if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path)) {
+    input_error("path", "a file path (a non-empty string)", describe(path))
+  }
+  path
+}
+
+#' Save and load a fitted neural network
+#'
+#' `save_model()` writes a fitted network to one HDF5 file, in the layout of
+#' docs/model-format.md that Python's `twinnet.save_model()` also writes;
+#' `load_model()` reads a file written by either language and returns a
+#' `"twinnet"` object, which predicts exactly what the saved network
+#' predicted (the parameters are stored bit for bit). Saving writes a
+#' temporary file in the same folder and renames it, so an interrupted save
+#' never leaves a half-written model; loading refuses a file of another
+#' format version, with missing datasets, or with shapes that do not chain,
+#' with an error of class `twinnet_input_error`.
+#'
+#' @param model `twinnet`, no default. From [neural_net()] or [load_model()].
+#' @param path `character(1)`, no default. The file to write or read.
+#' @return `save_model()`: `path`, invisibly. `load_model()`: a `"twinnet"` object.
+#' @examples
+#' d <- make_circles(200, seed = 1)
+#' fit <- neural_net(t(d$X), as.vector(d$Y), hidden_layers = 8, learning_rate = 0.5,
+#'                   num_iterations = 300)
+#' path <- tempfile(fileext = ".h5")
+#' save_model(fit, path)
+#' again <- load_model(path)
+#' identical(coef(again), coef(fit))
+#' unlink(path)
+#' @export
+save_model <- function(model, path) {
+  if (!inherits(model, "twinnet")) input_error("model", "a fitted model (NeuralNet in Python, neural_net() in R)", describe(model))
+  path <- model_check_path(path)
+  folder <- dirname(normalizePath(path, mustWork = FALSE))
+  if (!dir.exists(folder)) {
+    input_error("path", "a file in an existing folder", sprintf("'%s' (no folder %s)", path, folder))
+  }
+  if (dir.exists(path)) input_error("path", "a file path (a non-empty string)", sprintf("'%s', a folder", path))
+  tmp <- tempfile(pattern = paste0(".", basename(path), "."), tmpdir = folder, fileext = ".tmp")
+  done <- FALSE
+  on.exit(if (!done && file.exists(tmp)) unlink(tmp), add = TRUE)
+  write_model_h5(model, tmp)
+  if (!file.rename(tmp, path)) stop(sprintf("could not rename %s to %s", tmp, path))
+  done <- TRUE
+  invisible(path)
+}
+
+write_model_h5 <- function(model, path) {
+  f <- hdf5r::H5File$new(path, mode = "w")
+  on.exit(f$close_all(), add = TRUE)
+  scalar_attr <- function(name, value) {
+    f$create_attr(name, robj = value, space = hdf5r::H5S$new("scalar"))
+  }
+  dataset <- function(where, name, value) {
+    where$create_dataset(name, robj = value, chunk_dims = NULL)
+  }
+  scalar_attr("format", MODEL_FORMAT)
+  scalar_attr("format_version", MODEL_FORMAT_VERSION)
+  scalar_attr("hidden_activation", as.character(model$hidden_activation))
+  scalar_attr("init", as.character(model$init))
+  scalar_attr("seed", as.integer(model$seed))
+  scalar_attr("learning_rate", as.double(model$learning_rate))
+  scalar_attr("num_iterations", as.integer(model$num_iterations))
+  scalar_attr("print_every", as.integer(model$print_every))
+  scalar_attr("writer", sprintf("twinnet %s (R)", as.character(utils::packageVersion("twinnet"))))
+  dims <- as.integer(model$layer_dims)
+  dataset(f, "layer_dims", dims)
+  g <- f$create_group("parameters")
+  for (l in seq_len(length(dims) - 1L)) {
+    for (name in paste0(c("W", "b"), l)) {
+      M <- model$parameters[[name]]
+      storage.mode(M) <- "double"
+      dataset(g, name, t(M))  # stored row-major: h5py sees n_l x n_(l-1)
+    }
+  }
+  cg <- f$create_group("costs")
+  dataset(cg, "iteration", as.integer(model$costs$iteration))
+  dataset(cg, "cost", as.double(model$costs$cost))
+  classes <- model$classes
+  if (is.numeric(classes) || is.logical(classes)) {
+    dataset(f, "classes", as.double(classes))
+  } else {
+    utf8 <- hdf5r::H5T_STRING$new(size = Inf)$set_cset(hdf5r::h5const$H5T_CSET_UTF8)
+    f$create_dataset("classes", robj = enc2utf8(as.character(classes)), dtype = utf8, chunk_dims = NULL)
+  }
+  invisible(path)
+}
+
+model_refuse <- function(expected, got) input_error("path", expected, got)
+
+model_attr <- function(f, name, kind) {
+  if (!(name %in% hdf5r::h5attr_names(f))) model_refuse(sprintf("an attribute %s", name), "no such attribute")
+  v <- hdf5r::h5attr(f, name)
+  if (kind == "string") {
+    if (!is.character(v) || length(v) != 1L) model_refuse(sprintf("attribute %s a string", name), describe(v))
+    return(v)
+  }
+  if (!is.numeric(v) || length(v) != 1L) model_refuse(sprintf("attribute %s a number", name), describe(v))
+  if (kind == "integer") {
+    if (!is_whole(v)) model_refuse(sprintf("attribute %s a whole number", name), describe(v))
+    return(as.integer(v))
+  }
+  as.double(v)
+}
+
+# Whether the object `name` ("a/b/c") exists, checking each component (H5Lexists fails on a missing group).
+h5_has <- function(f, name) {
+  parts <- strsplit(name, "/", fixed = TRUE)[[1]]
+  for (k in seq_along(parts)) {
+    if (!f$exists(paste(parts[seq_len(k)], collapse = "/"))) return(FALSE)
+  }
+  TRUE
+}
+
+model_dataset <- function(f, name) {
+  ok <- h5_has(f, name) && inherits(f[[name]], "H5D")
+  if (!ok) model_refuse(sprintf("a dataset %s", name), "no such dataset")
+  f[[name]]
+}
+
+#' @rdname save_model
+#' @export
+load_model <- function(path) {
+  path <- model_check_path(path)
+  if (!file.exists(path) || dir.exists(path)) {
+    input_error("path", "an existing file", sprintf("'%s' (no such file)", path))
+  }
+  f <- tryCatch(hdf5r::H5File$new(path, mode = "r"), error = function(e) NULL)
+  if (is.null(f)) model_refuse("a twinnet model file (HDF5)", "a file that is not HDF5")
+  on.exit(f$close_all(), add = TRUE)
+  fmt <- if ("format" %in% hdf5r::h5attr_names(f)) hdf5r::h5attr(f, "format") else NULL
+  if (!identical(fmt, MODEL_FORMAT)) {
+    model_refuse(sprintf("a twinnet model file (attribute format = \"%s\")", MODEL_FORMAT),
+                 if (is.null(fmt)) "no format attribute" else paste("format", describe(fmt)))
+  }
+  version <- model_attr(f, "format_version", "integer")
+  if (version != MODEL_FORMAT_VERSION) {
+    model_refuse(sprintf("format version %d", MODEL_FORMAT_VERSION), sprintf("format version %d", version))
+  }
+  act <- model_attr(f, "hidden_activation", "string")
+  if (!(act %in% names(ACTIVATIONS))) {
+    model_refuse(paste("hidden_activation one of", paste0("\"", names(ACTIVATIONS), "\"", collapse = ", ")),
+                 describe(act))
+  }
+  init <- model_attr(f, "init", "string")
+  if (!(init %in% names(INIT_SCHEMES))) {
+    model_refuse(paste("init one of", paste0("\"", names(INIT_SCHEMES), "\"", collapse = ", ")), describe(init))
+  }
+  seed <- model_attr(f, "seed", "integer")
+  learning_rate <- model_attr(f, "learning_rate", "number")
+  num_iterations <- model_attr(f, "num_iterations", "integer")
+  print_every <- model_attr(f, "print_every", "integer")
+
+  ds <- model_dataset(f, "layer_dims")
+  dims <- ds$read()
+  if (length(ds$dims) != 1L || length(dims) < 2L || !is.integer(dims) || any(dims < 1L) ||
+      dims[length(dims)] != 1L) {
+    model_refuse("layer_dims of 2 or more whole numbers >= 1 ending in 1",
+                 if (length(ds$dims) == 1L) sprintf("[%s]", paste(dims, collapse = ", ")) else describe(dims))
+  }
+  L <- length(dims) - 1L
+  dims_text <- sprintf("[%s]", paste(dims, collapse = ", "))
+  parameters <- list()
+  for (l in seq_len(L)) {
+    for (spec in list(list(paste0("W", l), c(dims[l + 1L], dims[l])), list(paste0("b", l), c(dims[l + 1L], 1L)))) {
+      name <- spec[[1]]
+      shape <- spec[[2]]
+      d <- model_dataset(f, paste0("parameters/", name))
+      file_shape <- rev(d$dims)  # the shape as h5py and the docs write it
+      if (!identical(as.integer(file_shape), as.integer(shape))) {
+        model_refuse(sprintf("parameters/%s of shape %s (layer_dims %s)", name, shape_str(shape), dims_text),
+                     sprintf("shape %s", shape_str(file_shape)))
+      }
+      if (!inherits(d$get_type(), "H5T_FLOAT")) {
+        model_refuse(sprintf("parameters/%s of 64-bit floats", name), "another type")
+      }
+      parameters[[name]] <- t(array(as.double(d$read()), dim = d$dims))
+    }
+  }
+  extra <- paste0("parameters/W", L + 1L)
+  if (h5_has(f, extra)) model_refuse(sprintf("%d layers (layer_dims %s)", L, dims_text), sprintf("a dataset %s as well", extra))
+
+  it_ds <- model_dataset(f, "costs/iteration")
+  cost_ds <- model_dataset(f, "costs/cost")
+  it <- it_ds$read()
+  cost <- cost_ds$read()
+  if (length(it_ds$dims) != 1L || length(cost_ds$dims) != 1L || length(it) != length(cost) ||
+      length(it) == 0L || !is.integer(it) || !is.double(cost)) {
+    model_refuse("costs/iteration (integers) and costs/cost (floats) of one equal length",
+                 sprintf("shapes %s and %s", shape_str(rev(it_ds$dims)), shape_str(rev(cost_ds$dims))))
+  }
+
+  cl <- model_dataset(f, "classes")
+  if (length(cl$dims) != 1L || cl$dims != 2L) model_refuse("classes of length 2", sprintf("shape %s", shape_str(rev(cl$dims))))
+  classes <- cl$read()
+  if (is.character(classes)) {
+    Encoding(classes) <- "UTF-8"
+  } else if (!is.numeric(classes)) {
+    model_refuse("classes as numbers or strings", "another type")
+  } else {
+    classes <- as.double(classes)
+  }
+  new_twinnet(parameters, data.frame(iteration = as.integer(it), cost = as.double(cost)), classes, dims, act,
+              init, learning_rate, num_iterations, seed, print_every)
+}

@@ -1,0 +1,337 @@
+"""The `twinnet` command line, end to end in subprocesses (and scripts/twinnet.R, R's own entry point).
+
+Expected values come from the library called directly (the command must
+write what L_layer_model / NeuralNet compute), from the other language, and
+from the exit-code contract: 0 success, 2 bad arguments or input with a
+one-line message and no traceback, 1 anything else.
+"""
+
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from helpers import ROOT, RUN_TOL, assert_close, assert_identical, require_data
+from pngcheck import check_png
+
+import twinnet
+from twinnet import L_layer_model, load_model, make_circles
+
+TIMEOUT = 600
+
+
+def run(*args, cwd=None, env=None):
+    """``python -m twinnet ARGS`` in a subprocess."""
+    return subprocess.run([sys.executable, "-m", "twinnet", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=TIMEOUT)
+
+
+def has_module(name):
+    return importlib.util.find_spec(f"twinnet.{name}") is not None
+
+
+def needs_module(name):
+    if not has_module(name):
+        pytest.skip(f"twinnet.{name} is not in this installation (it comes with issue 3's data loaders)")
+
+
+def one_line_error(proc):
+    assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return lines[0]
+
+
+def read_csv(path):
+    return pd.read_csv(path, dtype={"iteration": np.int64, "cost": np.float64})
+
+
+# ------------------------------------------------------------------ entry points
+
+def test_console_script_and_python_m_are_the_same_command():
+    script = Path(sys.executable).with_name("twinnet")
+    if not script.exists():
+        script = shutil.which("twinnet")
+    if script is None:
+        pytest.skip("the twinnet console script is not installed next to this Python")
+    a = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=TIMEOUT)
+    b = run("--version")
+    assert a.returncode == b.returncode == 0
+    assert a.stdout == b.stdout == f"twinnet {twinnet.__version__}\n"
+    h = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=TIMEOUT)
+    for sub in ("train", "predict", "compare", "fixtures", "convert"):
+        assert sub in h.stdout
+
+
+# ------------------------------------------------------------------ train (Python)
+
+def test_train_python_on_circles_writes_what_the_library_computes(tmp_path):
+    out = tmp_path / "out"
+    proc = run("train", "--iterations", 600, "--n-samples", 400, "--seed", 3, "--layers", "8,4", "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # a short run: no progress line
+    assert sorted(p.name for p in out.iterdir()) == ["cost-curve.png", "costs.csv", "decision-boundary.png",
+                                                      "model.h5"]
+    X, Y = make_circles(400, seed=3)
+    Xt, Yt = make_circles(200, seed=4)
+    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], learning_rate=0.2, num_iterations=600, seed=3,
+                                  print_every=250)
+    csv = read_csv(out / "costs.csv")
+    assert_identical("iteration", costs["iteration"], csv["iteration"])
+    assert_identical("cost (CSV, written with repr)", costs["cost"], csv["cost"])
+    model = load_model(out / "model.h5")
+    for k in params:
+        assert_identical(k, params[k], model.parameters_[k])
+    train_acc = twinnet.accuracy(X, Y, params)
+    test_acc = twinnet.accuracy(Xt, Yt, params)
+    assert f"train accuracy: {train_acc:.4f}" in proc.stdout
+    assert f"test accuracy: {test_acc:.4f}" in proc.stdout
+    assert "network: 2-8-4-1, relu hidden layers, xavier init, learning rate 0.2, 600 iterations, seed 3 (Python)" \
+        in proc.stdout
+    check_png(out / "cost-curve.png")
+    check_png(out / "decision-boundary.png")
+
+
+def test_train_progress_line(tmp_path):
+    proc = run("train", "--iterations", 300, "--n-samples", 100, "--print-every", 100, "--progress", "always",
+               "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    pattern = re.compile(r"^iteration (\d+)/300  cost (\S+)  (-- it/s  -- s left|\d+ it/s  \d+\.\d s left)$")
+    its = [int(pattern.match(line).group(1)) for line in lines[:-1]]
+    assert its == [0, 100, 200, 299]
+    costs = read_csv(tmp_path / "costs.csv")
+    assert [float(pattern.match(line).group(2)) for line in lines[:-1]] == \
+        [float(f"{c:.6g}") for c in costs["cost"]]
+    assert re.match(r"^done: 300 iterations in \d+\.\d s \(\d+ it/s\)$", lines[-1])
+
+
+def test_train_without_rpy2_and_without_R(tmp_path):
+    # a Python where rpy2 cannot be imported and R is not on the PATH: train --lang python still works
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "rpy2").mkdir()
+    (blocker / "rpy2" / "__init__.py").write_text("raise ImportError('rpy2 blocked for this test')\n")
+    env = dict(os.environ, PYTHONPATH=str(blocker), PATH=str(Path(sys.executable).parent), R_HOME="/nonexistent")
+    proc = run("train", "--iterations", 50, "--n-samples", 60, "--out", tmp_path / "out", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "out" / "model.h5").exists()
+    proc = run("train", "--iterations", 50, "--n-samples", 60, "--lang", "r", "--out", tmp_path / "r", env=env)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "rpy2" in proc.stderr
+
+
+# ------------------------------------------------------------------ train (R) and compare
+
+@pytest.mark.r
+@pytest.mark.slow
+def test_train_in_R_matches_python(r, tmp_path):
+    args = ["--iterations", 1500, "--n-samples", 300, "--layers", "8,4", "--print-every", 100]
+    py = run("train", *args, "--out", tmp_path / "py")
+    rr = run("train", *args, "--lang", "r", "--out", tmp_path / "r")
+    assert py.returncode == 0 and rr.returncode == 0, (py.stderr, rr.stderr)
+    assert "(R)" in rr.stdout
+    a, b = read_csv(tmp_path / "py" / "costs.csv"), read_csv(tmp_path / "r" / "costs.csv")
+    assert_identical("iteration", a["iteration"], b["iteration"])
+    assert_close("costs, Python vs R", a["cost"], b["cost"], tol=RUN_TOL)
+    ma, mb = load_model(tmp_path / "py" / "model.h5"), load_model(tmp_path / "r" / "model.h5")
+    assert_identical("R's CSV is R's model history", mb.costs_["cost"], b["cost"])
+    X, _ = make_circles(300, seed=1)
+    assert_identical("predictions", ma.predict(X.T), mb.predict(X.T))
+    for line in ("train accuracy", "test accuracy"):
+        assert [s for s in py.stdout.splitlines() if s.startswith(line)] == \
+            [s for s in rr.stdout.splitlines() if s.startswith(line)]
+    for png in ("cost-curve.png", "decision-boundary.png"):
+        check_png(tmp_path / "r" / png)
+
+
+@pytest.mark.r
+@pytest.mark.slow
+def test_compare_on_circles_is_the_demo(r):
+    proc = run("compare")
+    assert proc.returncode == 0, proc.stderr
+    demo = subprocess.run([sys.executable, "-m", "twinnet.compare"], capture_output=True, text=True, timeout=TIMEOUT)
+    assert demo.returncode == 0
+    strip = lambda text: [s for s in text.splitlines() if not s.startswith("time:")]  # noqa: E731
+    assert strip(proc.stdout) == strip(demo.stdout)
+    assert "predictions identical: yes" in proc.stdout
+    m = re.search(r"largest relative cost difference: (\S+) \(contract: <= 1e-9\)", proc.stdout)
+    assert float(m.group(1)) <= 1e-9
+    rows = [s.split() for s in proc.stdout.splitlines()[2:13]]
+    assert [int(row[0]) for row in rows] == [0, 250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2499]
+    X, Y = make_circles(1000, seed=1)
+    _, costs = L_layer_model(X, Y, [2, 16, 8, 1], learning_rate=0.2, num_iterations=2500, seed=1, print_every=250)
+    assert [float(row[1]) for row in rows] == list(costs["cost"])  # printed with 17 significant digits
+
+
+@pytest.mark.r
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_compare_on_catvnoncat(r):
+    folder = require_data("catvnoncat")
+    needs_module("data")
+    proc = run("compare", "--data", folder, "--iterations", 50, "--print-every", 10)
+    assert proc.returncode == 0, proc.stderr
+    assert "12288 features" in proc.stdout and "layers [12288, 20, 7, 5, 1]" in proc.stdout
+    assert "predictions identical: yes" in proc.stdout
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_train_and_predict_on_catvnoncat(tmp_path):
+    folder = require_data("catvnoncat")
+    needs_module("data")
+    proc = run("train", "--data", folder, "--iterations", 30, "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    model = load_model(tmp_path / "model.h5")
+    assert model.classes_.tolist() == ["non-cat", "cat"] and model.n_features_in_ == 12288
+    pred = run("predict", tmp_path / "model.h5", folder / "test_catvnoncat.h5")
+    assert pred.returncode == 0, pred.stderr
+    lines = pred.stdout.strip().splitlines()
+    assert lines[0].split() == ["input", "class", "P(cat)"] and len(lines) == 1 + 50 + 1
+    m = re.search(r"test accuracy: (\S+)", proc.stdout)
+    assert lines[-1] == f"accuracy on the 50 labelled examples: {m.group(1)}"
+
+
+# ------------------------------------------------------------------ predict
+
+def test_predict_csv_prints_class_and_probability(tmp_path):
+    out = tmp_path / "out"
+    assert run("train", "--iterations", 400, "--n-samples", 200, "--out", out).returncode == 0
+    X, _ = make_circles(7, seed=21)
+    pd.DataFrame(X.T, columns=["x1", "x2"]).to_csv(tmp_path / "points.csv", index=False)
+    proc = run("predict", out / "model.h5", tmp_path / "points.csv")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert lines[0].split() == ["input", "class", "P(1)"]
+    model = load_model(out / "model.h5")
+    p = model.predict_proba(X.T)[:, 1]
+    for k, line in enumerate(lines[1:]):
+        name, cls, prob = line.split()
+        assert name.endswith(f"points.csv[{k + 1}]")
+        assert cls == str(int(p[k] > 0.5)) and prob == f"{p[k]:.6f}"
+    assert len(lines) == 1 + 7
+
+
+def test_predict_images(tmp_path):
+    needs_module("images")
+    Image = pytest.importorskip("PIL.Image")
+    src = tmp_path / "imgs"
+    rng = np.random.default_rng(0)
+    for cls, base in (("Cat", 40), ("Dog", 200)):
+        (src / cls).mkdir(parents=True)
+        for k in range(12):
+            pixels = np.clip(base + rng.normal(0, 20, (16, 16, 3)), 0, 255).astype(np.uint8)
+            Image.fromarray(pixels, "RGB").save(src / cls / f"{k}.png")
+    conv = run("convert", src, tmp_path / "data.h5", "--size", 8)
+    assert conv.returncode == 0, conv.stderr
+    assert (tmp_path / "data.h5").exists()
+    out = tmp_path / "out"
+    proc = run("train", "--data", src, "--size", 8, "--layers", "4", "--iterations", 200, "--learning-rate", 0.05,
+               "--out", out)
+    assert proc.returncode == 0, proc.stderr
+    pred = run("predict", out / "model.h5", src / "Cat" / "0.png", src / "Dog" / "0.png")
+    assert pred.returncode == 0, pred.stderr
+    lines = pred.stdout.strip().splitlines()
+    assert len(lines) == 3 and lines[0].startswith("input")
+
+
+# ------------------------------------------------------------------ fixtures, convert
+
+def test_fixtures_runs_the_repository_script(tmp_path):
+    script = ROOT / "scripts" / "make_fixtures.py"
+    if not script.exists():
+        line = one_line_error(run("fixtures", "--check"))
+        assert "make_fixtures.py" in line and "no such file" in line
+        return
+    proc = run("fixtures", "--out", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert written and written == sorted(p.name for p in (ROOT / "fixtures").glob("*.json"))
+    check = run("fixtures", "--check")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_convert_needs_a_source_folder(tmp_path):
+    line = one_line_error(run("convert", tmp_path / "nothing", tmp_path / "x.h5"))
+    assert line.startswith("twinnet: error: `SRC`: expected a folder")
+
+
+# ------------------------------------------------------------------ bad arguments
+
+BAD_ARGS = [
+    ([], "the following arguments are required"),
+    (["bogus"], "invalid choice"),
+    (["train", "--iterations", "0"], "--iterations: expected a whole number >= 1"),
+    (["train", "--learning-rate", "-1"], "--learning-rate: expected a positive finite number"),
+    (["train", "--layers", "8,x"], "--layers: expected comma-separated hidden layer sizes"),
+    (["train", "--seed", "-3"], "--seed: expected a whole number in 0..2147483647"),
+    (["train", "--activation", "swish"], "invalid choice: 'swish'"),
+    (["train", "--lang", "julia"], "invalid choice: 'julia'"),
+    (["train", "--data", "/nonexistent/folder"], "`--data`: expected \"circles\", a cat/non-cat folder"),
+    (["train", "--no-such-option"], "unrecognized arguments: --no-such-option"),
+    (["predict", "model.h5"], "the following arguments are required: inputs"),
+    (["predict", "/nonexistent/model.h5", "x.csv"], "`path`: expected an existing file"),
+    (["compare", "--n-samples", "1"], "`n_samples`: expected a whole number >= 2"),
+]
+
+
+@pytest.mark.parametrize("argv,message", BAD_ARGS, ids=[" ".join(a) or "(none)" for a, _ in BAD_ARGS])
+def test_bad_arguments_exit_2_with_one_line(argv, message, tmp_path):
+    line = one_line_error(run(*argv, cwd=tmp_path))
+    assert message in line, line
+
+
+def test_bad_input_files_exit_2(tmp_path):
+    (tmp_path / "text.h5").write_text("no\n")
+    assert "not HDF5" in one_line_error(run("train", "--data", tmp_path / "text.h5"))
+    assert "not HDF5" in one_line_error(run("predict", tmp_path / "text.h5", tmp_path / "text.h5"))
+    out = tmp_path / "out"
+    assert run("train", "--iterations", 20, "--n-samples", 50, "--out", out).returncode == 0
+    pd.DataFrame({"a": [1.0], "b": [2.0], "c": [3.0]}).to_csv(tmp_path / "three.csv", index=False)
+    assert "expected 2 columns (features)" in one_line_error(run("predict", out / "model.h5", tmp_path / "three.csv"))
+    (tmp_path / "notes.txt").write_text("x\n")
+    assert "expected image" in one_line_error(run("predict", out / "model.h5", tmp_path / "notes.txt"))
+    assert "cat/non-cat layout" in one_line_error(run("predict", out / "model.h5", out / "model.h5"))
+
+
+# ------------------------------------------------------------------ R's command line (no Python involved)
+
+@pytest.mark.r
+@pytest.mark.slow
+def test_R_command_line_trains_and_predicts_the_same_files(r, tmp_path):
+    rscript = shutil.which("Rscript")
+    assert rscript, "Rscript not found"
+    script = ROOT / "scripts" / "twinnet.R"
+    env = dict(os.environ)
+    proc = subprocess.run([rscript, str(script), "train", "--iterations", "600", "--n-samples", "300",
+                           "--layers", "8,4", "--out", str(tmp_path)], capture_output=True, text=True,
+                          timeout=TIMEOUT, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cost-curve.png", "costs.csv", "decision-boundary.png",
+                                                          "model.h5"]
+    model = load_model(tmp_path / "model.h5")  # R wrote it, Python reads it
+    X, Y = make_circles(300, seed=1)
+    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], learning_rate=0.2, num_iterations=600, seed=1,
+                                  print_every=250)
+    assert_close("costs, R's command line vs Python", costs["cost"], read_csv(tmp_path / "costs.csv")["cost"],
+                 tol=RUN_TOL)
+    assert_identical("R CSV = R model history", model.costs_["cost"], read_csv(tmp_path / "costs.csv")["cost"])
+    for png in ("cost-curve.png", "decision-boundary.png"):
+        check_png(tmp_path / png)
+    pd.DataFrame(X.T[:5], columns=["x1", "x2"]).to_csv(tmp_path / "p.csv", index=False)
+    rp = subprocess.run([rscript, str(script), "predict", str(tmp_path / "model.h5"), str(tmp_path / "p.csv")],
+                        capture_output=True, text=True, timeout=TIMEOUT)
+    pp = run("predict", tmp_path / "model.h5", tmp_path / "p.csv")
+    assert rp.returncode == 0 and pp.returncode == 0, rp.stderr + pp.stderr
+    assert rp.stdout == pp.stdout  # same classes, same probabilities to 6 decimals, same layout
+    bad = subprocess.run([rscript, str(script), "train", "--iterations", "zero"], capture_output=True, text=True,
+                         timeout=TIMEOUT)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    assert "--iterations: expected a whole number >= 1" in bad.stderr
