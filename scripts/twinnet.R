@@ -2,8 +2,8 @@
 # twinnet from the command line, in R only (no Python needed): train and predict.
 #
 #   Rscript scripts/twinnet.R train [--data circles|FOLDER|FILE.h5] [--layers 16,8] [--activation relu]
-#                                   [--init xavier] [--learning-rate 0.2] [--iterations 2500] [--seed 1]
-#                                   [--print-every 250] [--n-samples 1000] [--size 64] [--out out]
+#                                   [--init xavier] [--learning-rate 0.05] [--iterations 5000] [--seed 1]
+#                                   [--print-every 500] [--n-samples 1000] [--size 64] [--out out]
 #   Rscript scripts/twinnet.R predict MODEL INPUT... [--set test|train]
 #
 # The same options, defaults and files as Python's `twinnet train` / `twinnet predict` (see
@@ -132,7 +132,7 @@ load_h5_file <- function(path) {
   list(train_X = tr$X, train_Y = tr$Y, test_X = te$X, test_Y = te$Y, classes = read_classes(path))
 }
 
-circles_defaults <- list(hidden_layers = c(16L, 8L), learning_rate = 0.2, num_iterations = 2500L, print_every = 250L)
+circles_defaults <- list(hidden_layers = c(16L, 8L), learning_rate = 0.05, num_iterations = 5000L, print_every = 500L)
 image_defaults <- list(hidden_layers = c(20L, 7L, 5L), learning_rate = 0.0075, num_iterations = 2500L, print_every = 100L)
 
 load_data <- function(spec, n_samples, seed, size) {

@@ -81,8 +81,8 @@ def test_train_python_on_circles_writes_what_the_library_computes(tmp_path):
                                                       "model.h5"]
     X, Y = make_circles(400, seed=3)
     Xt, Yt = make_circles(200, seed=4)
-    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], learning_rate=0.2, num_iterations=600, seed=3,
-                                  print_every=250)
+    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], learning_rate=0.05, num_iterations=600, seed=3,
+                                  print_every=500)
     csv = read_csv(out / "costs.csv")
     assert_identical("iteration", costs["iteration"], csv["iteration"])
     assert_identical("cost (CSV, written with repr)", costs["cost"], csv["cost"])
@@ -93,7 +93,7 @@ def test_train_python_on_circles_writes_what_the_library_computes(tmp_path):
     test_acc = twinnet.accuracy(Xt, Yt, params)
     assert f"train accuracy: {train_acc:.4f}" in proc.stdout
     assert f"test accuracy: {test_acc:.4f}" in proc.stdout
-    assert "network: 2-8-4-1, relu hidden layers, xavier init, learning rate 0.2, 600 iterations, seed 3 (Python)" \
+    assert "network: 2-8-4-1, relu hidden layers, xavier init, learning rate 0.05, 600 iterations, seed 3 (Python)" \
         in proc.stdout
     check_png(out / "cost-curve.png")
     check_png(out / "decision-boundary.png")
@@ -164,9 +164,9 @@ def test_compare_on_circles_is_the_demo(r):
     m = re.search(r"largest relative cost difference: (\S+) \(contract: <= 1e-9\)", proc.stdout)
     assert float(m.group(1)) <= 1e-9
     rows = [s.split() for s in proc.stdout.splitlines()[2:13]]
-    assert [int(row[0]) for row in rows] == [0, 250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2499]
+    assert [int(row[0]) for row in rows] == [0, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 4999]
     X, Y = make_circles(1000, seed=1)
-    _, costs = L_layer_model(X, Y, [2, 16, 8, 1], learning_rate=0.2, num_iterations=2500, seed=1, print_every=250)
+    _, costs = L_layer_model(X, Y, [2, 16, 8, 1], learning_rate=0.05, num_iterations=5000, seed=1, print_every=500)
     assert [float(row[1]) for row in rows] == list(costs["cost"])  # printed with 17 significant digits
 
 
@@ -253,7 +253,7 @@ def test_fixtures_runs_the_repository_script(tmp_path):
     proc = run("fixtures", "--out", tmp_path)
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert written and written == sorted(p.name for p in (ROOT / "fixtures").glob("*.json"))
+    assert written and written == sorted(p.name for p in (ROOT / "fixtures").glob("tn-*.json"))
     check = run("fixtures", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
 
@@ -318,8 +318,8 @@ def test_R_command_line_trains_and_predicts_the_same_files(r, tmp_path):
                                                           "model.h5"]
     model = load_model(tmp_path / "model.h5")  # R wrote it, Python reads it
     X, Y = make_circles(300, seed=1)
-    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], learning_rate=0.2, num_iterations=600, seed=1,
-                                  print_every=250)
+    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], learning_rate=0.05, num_iterations=600, seed=1,
+                                  print_every=500)
     assert_close("costs, R's command line vs Python", costs["cost"], read_csv(tmp_path / "costs.csv")["cost"],
                  tol=RUN_TOL)
     assert_identical("R CSV = R model history", model.costs_["cost"], read_csv(tmp_path / "costs.csv")["cost"])

@@ -34,7 +34,7 @@ HDF5_EXTENSIONS = (".h5", ".hdf5", ".hdf")
 
 #: Defaults per data set: the demo's configuration for circles (as twinnet.compare),
 #: the seed experiment's (NeuralNet's defaults) for images.
-CIRCLES_DEFAULTS = dict(hidden_layers=(16, 8), learning_rate=0.2, num_iterations=2500, print_every=250)
+CIRCLES_DEFAULTS = dict(hidden_layers=(16, 8), learning_rate=0.05, num_iterations=5000, print_every=500)
 IMAGE_DEFAULTS = dict(hidden_layers=(20, 7, 5), learning_rate=0.0075, num_iterations=2500, print_every=100)
 
 
@@ -472,11 +472,11 @@ def _add_model_options(p):
     p.add_argument("--init", default="xavier", choices=["xavier", "he", "scaled", "standard"],
                    help="initialisation scheme (default xavier)")
     p.add_argument("--learning-rate", type=_positive_float, default=None,
-                   help="default 0.2 on circles, 0.0075 otherwise")
-    p.add_argument("--iterations", type=_positive_int, default=None, help="default 2500")
+                   help="default 0.05 on circles, 0.0075 otherwise")
+    p.add_argument("--iterations", type=_positive_int, default=None, help="default 5000 on circles, 2500 otherwise")
     p.add_argument("--seed", type=_seed, default=1, help="seed of the initial parameters (and of circles); default 1")
     p.add_argument("--print-every", type=_positive_int, default=None,
-                   help="record the cost every N iterations (default 250 on circles, 100 otherwise)")
+                   help="record the cost every N iterations (default 500 on circles, 100 otherwise)")
     p.add_argument("--n-samples", type=_positive_int, default=1000,
                    help="circles: training points (the test set has half as many); default 1000")
     p.add_argument("--size", type=_positive_int, default=64, help="image folders: side in pixels (default 64)")
