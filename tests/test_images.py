@@ -3,7 +3,7 @@
 Python against hand-worked values and a brute-force resize, and against the
 R twin through rpy2: same report, same HDF5 datasets, same pixels, same
 predictions. The Dogs vs Cats sample (../shared/data/petimages-2000) is
-converted once per module (32x32 and 64x64; the timings are printed with -s).
+converted once per session (32x32 and 64x64; the timings are printed with -s).
 """
 
 import json
@@ -343,7 +343,7 @@ def test_predict_image_bad_input_both(r, tmp_path):
 
 # -- Dogs vs Cats sample (../shared/data/petimages-2000) ----------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pets(tmp_path_factory, r):
     src = require_data("petimages-2000")
     root = tmp_path_factory.mktemp("pets")
@@ -406,7 +406,7 @@ def test_pets_reduced_decoding_close_to_full(pets):
         assert_same_pictures(a["train_set_x"][()], b["train_set_x"][()])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pets_model(pets):
     dest, _ = pets[1]["32-full"]
     train_X, train_Y, test_X, test_Y, _ = load_image_set(str(dest))
