@@ -30,10 +30,12 @@ from .activations import (
 )
 from .backward import L_model_backward, linear_activation_backward, linear_backward
 from .cost import compute_cost
+from .data import feature_stats, load_catvnoncat, load_h5_dataset, load_image_set, train_test_split_indices
 from .datasets import make_circles
 from .estimator import NeuralNet, NotFittedError
 from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .gradcheck import gradient_check
+from .images import convert_image_folder, load_image, predict_image, resize_area
 from .initialize import INIT_SCHEMES, initialize_parameters
 from .model import L_layer_model, accuracy, predict_class, predict_proba
 from .modelio import load_model, save_model
@@ -51,4 +53,7 @@ __all__ = [
     "load_model", "make_circles", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
     "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "update_parameters",
+    # real data and image files (data.py, images.py)
+    "convert_image_folder", "feature_stats", "load_catvnoncat", "load_h5_dataset", "load_image", "load_image_set",
+    "predict_image", "resize_area", "train_test_split_indices",
 ]

@@ -1,0 +1,293 @@
+"""Real data sets: HDF5 loading, feature standardisation, the portable split.
+
+Contract sections 14 and 15; twin of ``R/data.R``. ``X`` is ``n_x x m``: each
+example (an image stored as ``(height, width, channel)``) is flattened in
+numpy's C order, so pixel ``(h, w, c)`` of a ``H x W x 3`` image is row
+``(h * W + w) * 3 + c`` (0-based) -- the same row in the R twin, which reads
+the same file with hdf5r. ``X`` and ``Y`` are bit-identical in both languages.
+"""
+
+import math
+import numbers
+import os
+
+import numpy as np
+
+from .rng import rng_permutation
+from .validate import check_count, check_matrix, check_positive_finite, check_seed, describe, input_error
+
+#: The two files of the cat / non-cat data set and their datasets.
+CATVNONCAT_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
+
+
+def _check_path(path, arg, expected):
+    if not isinstance(path, (str, os.PathLike)):
+        raise input_error(arg, expected, describe(path), TypeError)
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise input_error(arg, expected, f"{path!r}, which does not exist" if not os.path.exists(path)
+                          else f"{path!r}, which is not a file")
+    return path
+
+
+def _check_folder(folder, arg, expected):
+    if not isinstance(folder, (str, os.PathLike)):
+        raise input_error(arg, expected, describe(folder), TypeError)
+    folder = os.fspath(folder)
+    if not os.path.isdir(folder):
+        raise input_error(arg, expected, f"{folder!r}, which does not exist" if not os.path.exists(folder)
+                          else f"{folder!r}, which is not a folder")
+    return folder
+
+
+def _check_flag(value, arg):
+    if not isinstance(value, (bool, np.bool_)):
+        raise input_error(arg, "TRUE/True or FALSE/False", describe(value), TypeError)
+    return bool(value)
+
+
+def _open_h5(path):
+    import h5py
+
+    path = _check_path(path, "path", "an existing HDF5 file")
+    if not h5py.is_hdf5(path):
+        raise input_error("path", "an existing HDF5 file", f"{path!r}, which is not an HDF5 file")
+    return h5py.File(path, "r")
+
+
+def _dataset(f, key, arg):
+    import h5py
+
+    if not isinstance(key, str):
+        raise input_error(arg, "the name of a dataset in the file", describe(key), TypeError)
+    obj = f.get(key)
+    if not isinstance(obj, h5py.Dataset):
+        names = sorted(k for k in f.keys() if isinstance(f.get(k), h5py.Dataset))
+        listing = ", ".join(f'"{n}"' for n in names)
+        raise input_error(arg, f"the name of a dataset in the file (one of {listing})", describe(key))
+    return obj
+
+
+def _read_xy(f, x_key, y_key, scale, labels=("x_key", "y_key")):
+    """Examples and labels of one file (see :func:`load_h5_dataset`); X divided by ``scale``.
+
+    ``labels`` name the two datasets in error messages: the arguments
+    ``x_key``/``y_key`` for :func:`load_h5_dataset`, the dataset names for the
+    loaders that know their keys.
+    """
+    xl, yl = labels
+    dx = _dataset(f, x_key, xl)
+    dy = _dataset(f, y_key, yl)
+    if dx.dtype.kind not in "iuf" or dx.ndim < 1 or dx.shape[0] < 1:
+        raise input_error(xl, "a numeric dataset with the examples along its first axis",
+                          f"a dataset of type {dx.dtype} and shape {tuple(dx.shape)}")
+    if dy.dtype.kind not in "iuf":
+        raise input_error(yl, "a numeric dataset of 0/1 labels", f"a dataset of type {dy.dtype}")
+    m = dx.shape[0]
+    if dy.size != m:
+        raise input_error(yl, f"{m} labels, one per example of `{xl}`", f"{dy.size} values")
+    raw = dx[()].reshape(m, -1)
+    X = np.empty((raw.shape[1], m), dtype=np.float64, order="F")
+    X[...] = raw.T
+    del raw
+    finite = np.isfinite(X)
+    if not finite.all():
+        raise input_error(xl, "finite values (no NaN or Inf)",
+                          f"{int(X.size - np.count_nonzero(finite))} non-finite value(s)")
+    del finite
+    if scale != 1.0:
+        X /= scale
+    Y = np.asarray(dy[()], dtype=np.float64).reshape(1, m)
+    bad = ~np.isin(Y, (0.0, 1.0))
+    if bad.any():
+        raise input_error(yl, "labels 0 or 1 only",
+                          f"{int(np.count_nonzero(bad))} other value(s), e.g. {float(Y[bad][0])!r}")
+    return X, Y
+
+
+def load_h5_dataset(path, x_key, y_key, scale=255.0):
+    """Examples and labels from one HDF5 file, as ``(X, Y)``.
+
+    Parameters
+    ----------
+    path : str or path-like
+        An HDF5 file (h5py-written files such as ``train_catvnoncat.h5``).
+    x_key : str
+        Dataset with the examples along its first axis, e.g. ``"train_set_x"``
+        of shape ``(m, 64, 64, 3)``.
+    y_key : str
+        Dataset with ``m`` labels, 0 or 1 (any shape holding ``m`` values).
+    scale : float, default 255.0
+        ``X`` is the stored values divided by ``scale`` (255 maps pixels to
+        [0, 1]; 1 keeps the raw values).
+
+    Returns
+    -------
+    (X, Y)
+        ``X`` float64 of shape ``(n_x, m)``, example ``i`` being
+        ``x[i].ravel()`` (C order); ``Y`` float64 of shape ``(1, m)``.
+        Bit-identical to the R twin.
+    """
+    scale = check_positive_finite(scale, "scale")
+    with _open_h5(path) as f:
+        return _read_xy(f, x_key, y_key, scale)
+
+
+def feature_stats(X):
+    """Per-feature (row) mean and population standard deviation of ``X`` (contract section 14).
+
+    With ``s1 = sum_j x_j`` and ``s2 = sum_j x_j^2`` over the ``m`` columns:
+    ``mean = s1 / m`` and ``sd = sqrt(max(m * s2 - s1^2, 0) / m^2)``; a zero
+    sd is replaced by 1 (a constant feature is then only centred). For
+    integer-valued X (pixels 0..255 and m < 370,000) every sum is exact, so
+    the result is bit-identical to the R twin.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+
+    Returns
+    -------
+    (mean, sd) : two float64 arrays of shape ``(n_x, 1)``
+    """
+    X = check_matrix(X, "X")
+    m = X.shape[1]
+    s1 = X.sum(axis=1)
+    s2 = np.einsum("ij,ij->i", X, X)
+    num = np.maximum(m * s2 - s1 * s1, 0.0)
+    sd = np.sqrt(num / (float(m) * float(m)))
+    sd[sd == 0.0] = 1.0
+    return (s1 / m).reshape(-1, 1), sd.reshape(-1, 1)
+
+
+#: The five datasets of the cat / non-cat layout.
+H5_KEYS = ("train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_classes")
+
+
+def _missing_key(path, keys):
+    """The first of ``keys`` that is not a dataset of the HDF5 file ``path`` (None if all are)."""
+    import h5py
+
+    with h5py.File(path, "r") as f:
+        for k in keys:
+            if not isinstance(f.get(k), h5py.Dataset):
+                return k
+    return None
+
+
+def _load_pair(train_path, test_path, standardize):
+    """The five datasets of the cat / non-cat layout (their presence checked by the caller)."""
+    scale = 1.0 if standardize else 255.0
+    with _open_h5(train_path) as f:
+        train_X, train_Y = _read_xy(f, H5_KEYS[0], H5_KEYS[1], scale, labels=H5_KEYS[:2])
+        classes = [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in np.ravel(f[H5_KEYS[4]][()])]
+    with _open_h5(test_path) as f:
+        test_X, test_Y = _read_xy(f, H5_KEYS[2], H5_KEYS[3], scale, labels=H5_KEYS[2:4])
+    if test_X.shape[0] != train_X.shape[0]:
+        raise input_error(H5_KEYS[2], f"examples of n_x = {train_X.shape[0]} values, as in `{H5_KEYS[0]}`",
+                          f"{test_X.shape[0]} values")
+    if standardize:
+        mean, sd = feature_stats(train_X)
+        train_X -= mean
+        train_X /= sd
+        test_X -= mean
+        test_X /= sd
+    return train_X, train_Y, test_X, test_Y, classes
+
+
+def load_catvnoncat(folder, standardize=False):
+    """The cat / non-cat data set: ``train_catvnoncat.h5`` and ``test_catvnoncat.h5`` in ``folder``.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The folder holding both files.
+    standardize : bool, default False
+        False: pixels divided by 255 (the course's scaling). True: every
+        feature centred and divided by the training set's mean and
+        population sd (:func:`feature_stats` of the raw training pixels),
+        applied unchanged to the test set.
+
+    Returns
+    -------
+    (train_X, train_Y, test_X, test_Y, classes)
+        ``train_X`` (12288, 209), ``train_Y`` (1, 209), ``test_X`` (12288, 50),
+        ``test_Y`` (1, 50), float64; ``classes`` the list of class names
+        (``["non-cat", "cat"]``: label i is ``classes[i]``). Bit-identical to
+        the R twin.
+    """
+    expected = "an existing folder holding train_catvnoncat.h5 and test_catvnoncat.h5"
+    folder = _check_folder(folder, "folder", expected)
+    standardize = _check_flag(standardize, "standardize")
+    paths = [os.path.join(folder, name) for name in CATVNONCAT_FILES]
+    for p in paths:
+        if not os.path.isfile(p):
+            raise input_error("folder", expected, f"{folder!r}, without {os.path.basename(p)}")
+    expected = ('train_catvnoncat.h5 with the datasets "train_set_x", "train_set_y", "list_classes" '
+                'and test_catvnoncat.h5 with "test_set_x", "test_set_y"')
+    for p, keys in ((paths[0], (H5_KEYS[0], H5_KEYS[1], H5_KEYS[4])), (paths[1], H5_KEYS[2:4])):
+        _open_h5(p).close()
+        missing = _missing_key(p, keys)
+        if missing is not None:
+            raise input_error("folder", expected, f'no dataset "{missing}" in {os.path.basename(p)}')
+    return _load_pair(paths[0], paths[1], standardize)
+
+
+def load_image_set(path, standardize=False):
+    """One HDF5 file in the cat / non-cat layout, as :func:`twinnet.images.convert_image_folder` writes it.
+
+    Parameters
+    ----------
+    path : str or path-like
+        An HDF5 file with the datasets ``train_set_x``, ``train_set_y``,
+        ``test_set_x``, ``test_set_y`` and ``list_classes``.
+    standardize : bool, default False
+        As in :func:`load_catvnoncat`.
+
+    Returns
+    -------
+    (train_X, train_Y, test_X, test_Y, classes)
+        As :func:`load_catvnoncat`; bit-identical to the R twin.
+    """
+    standardize = _check_flag(standardize, "standardize")
+    _open_h5(path).close()
+    path = os.fspath(path)
+    missing = _missing_key(path, H5_KEYS)
+    if missing is not None:
+        raise input_error("path", 'an HDF5 file with the datasets "train_set_x", "train_set_y", '
+                          '"test_set_x", "test_set_y", "list_classes"', f'no dataset "{missing}"')
+    return _load_pair(path, path, standardize)
+
+
+def split_sizes(m, test_fraction):
+    """``(n_train, n_test)``: ``n_test = floor(m * test_fraction + 0.5)`` kept within 1 .. m - 1."""
+    n_test = int(math.floor(m * test_fraction + 0.5))
+    n_test = min(max(n_test, 1), m - 1)
+    return m - n_test, n_test
+
+
+def check_fraction(value, arg="test_fraction"):
+    if (not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_))
+            or not math.isfinite(value) or not 0 < value < 1):
+        raise input_error(arg, "a number in (0, 1)", describe(value))
+    return float(value)
+
+
+def train_test_split_indices(m, test_fraction=0.15, seed=1):
+    """A portable seeded split of ``m`` examples (contract section 15).
+
+    ``perm = rng_permutation(m, seed)``; ``n_test = floor(m * test_fraction
+    + 0.5)`` kept within 1 .. m - 1; the training set is the first ``m -
+    n_test`` entries of ``perm``, the test set the rest, both in that
+    (shuffled) order. The R twin returns the same indices plus one.
+
+    Returns
+    -------
+    (train, test) : two int64 arrays of 0-based column indices
+    """
+    m = check_count(m, "m", minimum=2)
+    test_fraction = check_fraction(test_fraction)
+    seed = check_seed(seed)
+    n_train, _ = split_sizes(m, test_fraction)
+    perm = rng_permutation(m, seed).astype(np.int64)
+    return perm[:n_train], perm[n_train:]
