@@ -36,13 +36,14 @@ from .gradcheck import gradient_check
 from .initialize import INIT_SCHEMES, initialize_parameters
 from .model import L_layer_model, accuracy, predict_class, predict_proba
 from .rng import rng_normal, rng_permutation, rng_sample, rng_uniform
+from .solver import SOLVERS, choose_solver
 from .update import update_parameters
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE",
-    "L_layer_model", "L_model_backward", "L_model_forward", "accuracy", "compute_cost",
+    "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS",
+    "L_layer_model", "L_model_backward", "L_model_forward", "accuracy", "choose_solver", "compute_cost",
     "gradient_check", "initialize_parameters", "leaky_relu_backward", "leaky_relu_forward",
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
     "make_circles", "predict_class", "predict_proba", "relu_backward", "relu_forward",
