@@ -74,11 +74,13 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
 # layer 1 is `layer1_maker` (the direct or the gram solver, R/solver.R), which
 # gives Z1 and takes (dZ1, db1). Same arithmetic as L_model_forward /
 # L_model_backward / update_parameters, without their checks and lists, and
-# without dA0. The callback runs under the caller's options.
+# without dA0 (and, for relu and the output sigmoid, with the *_finite twins
+# of the activations below, which give the same values on finite input). The
+# callback runs under the caller's options.
 train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation,
                        record, callback, layer1_maker, caller_options) {
   g <- ACTIVATIONS[[hidden_activation]]$forward
-  g_backward <- ACTIVATIONS[[hidden_activation]]$backward
+  g_backward <- if (hidden_activation == "relu") relu_backward_finite else ACTIVATIONS[[hidden_activation]]$backward
   m <- ncol(X)
   W <- vector("list", L)
   b <- vector("list", L)
@@ -98,7 +100,7 @@ train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidde
     A_prev <- X
     for (l in seq_len(L)) {
       Zl <- if (l == 1L) layer1$forward() else W[[l]] %*% A_prev + b[[l]]
-      A_prev <- if (l < L) g(Zl) else sigmoid_forward(Zl)
+      A_prev <- if (l < L) g(Zl) else sigmoid_forward_finite(Zl)
       Z[[l]] <- Zl
       A[[l]] <- A_prev
     }
@@ -133,6 +135,22 @@ train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidde
     parameters[[paste0("b", l)]] <- matrix(b[[l]], ncol = 1L)
   }
   list(parameters = parameters, costs = costs)
+}
+
+# relu_backward() and sigmoid_forward() for the training loop, where every
+# value is finite: the same values (a zero gradient may come out as -0, which
+# equals 0 and changes no later sum or update), without the copy and logical
+# subassignment of `dA[Z <= 0] <- 0` and without ifelse(). About a quarter of
+# R's time per iteration on the gram path.
+relu_backward_finite <- function(dA, Z) dA * (Z > 0)
+
+sigmoid_forward_finite <- function(Z) {
+  e <- exp(-abs(Z))
+  d <- 1 + e
+  A <- 1 / d
+  neg <- which(Z < 0)
+  A[neg] <- e[neg] / d[neg]
+  A
 }
 
 #' Predictions and accuracy

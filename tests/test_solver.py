@@ -52,16 +52,17 @@ def assert_same_run(direct, gram, X, act):
 
 # -- the direct path is still the contract's loop ------------------------------
 
+@pytest.mark.parametrize("act", ["relu", "tanh"])
 @pytest.mark.parametrize("dims", DEPTHS[1:3], ids=str)
-def test_direct_is_the_contract_loop_bit_for_bit(dims):
+def test_direct_is_the_contract_loop_bit_for_bit(dims, act):
     X, Y = small_data()
     p = tn.initialize_parameters(dims, 1)
     costs = []
     for _ in range(50):
-        AL, caches = tn.L_model_forward(X, p, "tanh")
+        AL, caches = tn.L_model_forward(X, p, act)
         costs.append(tn.compute_cost(AL, Y, caches[-1]["Z"]))
-        p = tn.update_parameters(p, tn.L_model_backward(AL, Y, caches, "tanh"), 0.1)
-    fit, hist = tn.L_layer_model(X, Y, dims, 0.1, 50, hidden_activation="tanh", print_every=1,
+        p = tn.update_parameters(p, tn.L_model_backward(AL, Y, caches, act), 0.1)
+    fit, hist = tn.L_layer_model(X, Y, dims, 0.1, 50, hidden_activation=act, print_every=1,
                                  solver="direct")
     assert_identical("costs", np.array(costs), hist["cost"].to_numpy())
     for key in p:
