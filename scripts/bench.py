@@ -303,21 +303,23 @@ def debian_package_of(path):
 
 
 def cpu_description():
-    model, flags, cache = "unknown", set(), ""
+    """(model name with family / model / MHz, SIMD flags, cache size) from /proc/cpuinfo."""
+    info, flags = {}, set()
     try:
         for line in open("/proc/cpuinfo"):
             key, _, value = line.partition(":")
             key = key.strip()
-            if key == "model name" and model == "unknown":
-                model = value.strip()
-            elif key == "flags" and not flags:
+            if key == "flags" and not flags:
                 flags = set(value.split())
-            elif key == "cache size" and not cache:
-                cache = value.strip()
+            elif key in ("model name", "cpu family", "model", "cpu MHz", "cache size") and key not in info:
+                info[key] = value.strip()
     except OSError:
         pass
+    model = info.get("model name", "unknown")
+    if "cpu family" in info:
+        model += f" (family {info['cpu family']}, model {info.get('model', '?')}, {info.get('cpu MHz', '?')} MHz)"
     simd = ", ".join(f for f in ("avx2", "fma", "avx512f") if f in flags) or "none of avx2/fma/avx512f"
-    return model, simd, cache
+    return model, simd, info.get("cache size", "")
 
 
 def mem_total_gib():
