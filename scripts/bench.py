@@ -99,6 +99,7 @@ def textbook_model(X, Y, layer_dims, learning_rate=LEARNING_RATE, num_iterations
             costs.append(float(cost))
         grads = {}
         dZ = A - Y
+        dA = None
         for l in range(L, 0, -1):
             A_prev, W, b, Z = caches[l - 1]
             if l < L:

@@ -108,6 +108,7 @@ def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation
     Z = [None] * (L + 1)
     record = set(record)
     iterations, costs = [], []
+    dA = None  # dA_l, carried from layer l + 1 down to layer l
     for i in range(num_iterations):
         for l in range(1, L + 1):
             if l == 1:
