@@ -37,7 +37,9 @@ check_matrix <- function(x, arg) {
     input_error(arg, expected, sprintf("an array of %d dimension(s)", max(1L, length(dim(x)))))
   }
   if (length(x) == 0L) input_error(arg, expected, sprintf("an empty matrix of shape %s", shape_str(dim(x))))
-  storage.mode(x) <- "double"
+  # storage.mode<- on a double that the caller also holds returns an ALTREP
+  # wrapper, which the first matrix product then copies in full: skip it.
+  if (!is.double(x)) storage.mode(x) <- "double"
   finite <- is.finite(x)
   if (!all(finite)) {
     input_error(arg, "finite values (no NaN or Inf)", sprintf("%d non-finite value(s)", sum(!finite)))
@@ -57,7 +59,7 @@ check_labels <- function(y, m, arg = "Y") {
     input_error(arg, "values 0 or 1 only",
                 sprintf("%d other value(s), e.g. %s", sum(bad), format(y[bad][1], digits = 17)))
   }
-  storage.mode(y) <- "double"
+  if (!is.double(y)) storage.mode(y) <- "double"
   y
 }
 

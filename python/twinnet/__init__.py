@@ -41,14 +41,16 @@ from .model import L_layer_model, accuracy, predict_class, predict_proba
 from .modelio import load_model, save_model
 from .plots import plot_costs, plot_decision_boundary
 from .rng import rng_normal, rng_permutation, rng_sample, rng_uniform
+from .solver import SOLVERS, choose_solver
 from .update import update_parameters
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE",
+    "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS",
     "L_layer_model", "L_model_backward", "L_model_forward", "NeuralNet", "NotFittedError", "accuracy",
-    "compute_cost", "gradient_check", "initialize_parameters", "leaky_relu_backward", "leaky_relu_forward",
+    "choose_solver", "compute_cost", "gradient_check", "initialize_parameters", "leaky_relu_backward",
+    "leaky_relu_forward",
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
     "load_model", "make_circles", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",

@@ -6,7 +6,9 @@ from .validate import check_choice, check_matrix, check_parameters
 
 def linear_forward(A_prev, W, b):
     """``Z = W A_prev + b``, with ``b`` broadcast over the m columns."""
-    return W @ A_prev + b
+    Z = W @ A_prev
+    Z += b  # in place: no second n_l x m array
+    return Z
 
 
 def linear_activation_forward(A_prev, W, b, activation):

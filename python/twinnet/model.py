@@ -3,11 +3,11 @@
 import numpy as np
 import pandas as pd
 
-from .activations import ACTIVATIONS
-from .backward import _backward
+from .activations import ACTIVATIONS, sigmoid_forward
 from .cost import compute_cost
-from .forward import L_model_forward, _forward
+from .forward import L_model_forward
 from .initialize import INIT_SCHEMES, initialize_parameters
+from .solver import LAYER1, SOLVERS, _choose
 from .validate import (
     check_choice,
     check_count,
@@ -30,7 +30,8 @@ def recorded_iterations(num_iterations, print_every):
 
 
 def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, seed=1,
-                  hidden_activation="relu", scheme="xavier", print_every=100, callback=None):
+                  hidden_activation="relu", scheme="xavier", print_every=100, callback=None,
+                  solver="auto"):
     """Train an L-layer network by full-batch gradient descent.
 
     Parameters
@@ -52,6 +53,11 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     callback : callable, optional
         ``callback(iteration, cost)`` is called each time a cost is recorded
         (for progress displays; its return value is ignored).
+    solver : {"auto", "direct", "gram"}, default "auto"
+        How the first layer is trained (contract section 22): ``"direct"`` as
+        written in the contract, ``"gram"`` through ``G = X^T X`` (the same
+        parameters in exact arithmetic, much less work when ``m < n_x``),
+        ``"auto"`` whichever :func:`~twinnet.choose_solver` picks.
 
     Returns
     -------
@@ -71,24 +77,65 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     if callback is not None and not callable(callback):
         raise input_error("callback", "a function or None", describe(callback), TypeError)
 
+    check_choice(solver, SOLVERS, "solver")
+    chosen = _choose(X, dims, num_iterations, solver)
+
     parameters = initialize_parameters(dims, seed, scheme)
-    L = len(dims) - 1
-    record = set(recorded_iterations(num_iterations, print_every))
-    iterations, costs = [], []
-    for i in range(num_iterations):
-        AL, caches = _forward(X, parameters, hidden_activation, L)
-        if i in record:
-            iterations.append(i)
-            costs.append(compute_cost(AL, Y, caches[-1]["Z"]))
-            if callback is not None:
-                callback(i, costs[-1])
-        grads = _backward(AL, Y, caches, hidden_activation)
-        for l in range(1, L + 1):
-            parameters[f"W{l}"] -= learning_rate * grads[f"dW{l}"]
-            parameters[f"b{l}"] -= learning_rate * grads[f"db{l}"]
+    iterations, costs = _train(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
+                               hidden_activation, recorded_iterations(num_iterations, print_every),
+                               callback, LAYER1[chosen])
     history = pd.DataFrame({"iteration": np.asarray(iterations, dtype=np.int64),
                             "cost": np.asarray(costs, dtype=np.float64)})
     return parameters, history
+
+
+def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation, record, callback,
+           layer1_class):
+    """The training loop (contract section 8), updating ``parameters`` in place.
+
+    Layers 2..L are written out here; layer 1 is ``layer1_class`` (the direct
+    or the gram solver, python/twinnet/solver.py), which gives ``Z1`` and
+    takes ``(dZ1, db1)``. Same arithmetic as L_model_forward /
+    L_model_backward / update_parameters, without their checks, copies and
+    dicts, and without dA0.
+    """
+    g, g_backward = ACTIVATIONS[hidden_activation]
+    m = X.shape[1]
+    W = [None] + [parameters[f"W{l}"] for l in range(1, L + 1)]
+    b = [None] + [parameters[f"b{l}"] for l in range(1, L + 1)]
+    layer1 = layer1_class(X, W[1], b[1], learning_rate)
+    A = [X] + [None] * L
+    Z = [None] * (L + 1)
+    record = set(record)
+    iterations, costs = [], []
+    dA = None  # dA_l, carried from layer l + 1 down to layer l
+    for i in range(num_iterations):
+        for l in range(1, L + 1):
+            if l == 1:
+                Z[1] = layer1.forward()
+            else:
+                Z[l] = W[l] @ A[l - 1]
+                Z[l] += b[l]
+            A[l] = g(Z[l]) if l < L else sigmoid_forward(Z[l])
+        if i in record:
+            iterations.append(i)
+            costs.append(compute_cost(A[L], Y, Z[L]))
+            if callback is not None:
+                callback(i, costs[-1])
+        dZ = A[L] - Y
+        for l in range(L, 0, -1):
+            if l < L:
+                dZ = g_backward(dA, Z[l])
+            db = dZ.sum(axis=1, keepdims=True) / m
+            if l == 1:
+                layer1.update(dZ, db)
+            else:
+                dW = (dZ @ A[l - 1].T) / m
+                dA = W[l].T @ dZ  # before W[l] changes
+                W[l] -= learning_rate * dW
+                b[l] -= learning_rate * db
+    parameters["W1"] = layer1.finish()
+    return iterations, costs
 
 
 def predict_proba(X, parameters, hidden_activation="relu"):

@@ -1,0 +1,55 @@
+"""scripts/bench.py: its textbook loop is the contract's, and a tiny run works end to end.
+
+No time is asserted (speed is judged by the benchmark's own report, never by
+a test): only that the variants agree and the outputs are written.
+"""
+
+import csv
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+
+import twinnet as tn
+from helpers import RUN_TOL, assert_close
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def load_bench():
+    spec = importlib.util.spec_from_file_location("twinnet_bench", ROOT / "scripts" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_textbook_loop_matches_twinnet():
+    bench = load_bench()
+    X = tn.rng_normal(40 * 15, 3).reshape(40, 15)
+    Y = (tn.rng_uniform(15, 4) > 0.5).astype(np.float64).reshape(1, 15)
+    dims = [40, 6, 3, 1]
+    p_tb, c_tb = bench.textbook_model(X, Y, dims, 0.05, 300, print_every=50)
+    p_tn, h_tn = tn.L_layer_model(X, Y, dims, 0.05, 300, print_every=50, solver="direct")
+    assert_close("costs", h_tn["cost"].to_numpy(), np.array(c_tb), RUN_TOL)
+    for key in p_tn:
+        assert_close(key, p_tn[key], p_tb[key], RUN_TOL)
+
+
+def test_tiny_run_writes_csv_and_markdown(tmp_path):
+    bench = load_bench()
+    out_csv, out_md = tmp_path / "b.csv", tmp_path / "b.md"
+    status = bench.main(["--cases", "seed", "--iterations", "5", "--repeats", "1", "--no-r",
+                         "--no-torch", "--no-memory", "--quiet", "--data-dir", str(tmp_path / "none"),
+                         "--csv", str(out_csv), "--markdown", str(out_md)])
+    assert status == 0
+    rows = list(csv.DictReader(out_csv.open()))
+    training = {r["variant"]: r for r in rows if r["kind"] == "training"}
+    # 5 iterations: enough for X^T X to pay for itself, so auto picks gram and gram is run
+    assert set(training) == {"textbook", "python-direct", "python-gram"}
+    for r in training.values():
+        assert float(r["rel_cost_diff_vs_textbook"]) <= 1e-8
+        assert r["iterations"] == "5"
+    assert {r["variant"] for r in rows if r["kind"] == "product"} == {"numpy: W1 X", "numpy: dZ1 X^T"}
+    text = out_md.read_text()
+    assert "random of the seed's shape" in text and "## Targets" in text
+    assert (tmp_path / "b.env.json").is_file()
