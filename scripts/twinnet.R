@@ -7,7 +7,7 @@
 #   Rscript scripts/twinnet.R predict MODEL INPUT... [--set test|train]
 #
 # The same options, defaults and files as Python's `twinnet train` / `twinnet predict` (see
-# docs/readme-usage.md): train writes model.h5 (the model file format of docs/model-format.md, which
+# the README, "The command line"): train writes model.h5 (the model file format of docs/model-format.md, which
 # Python reads too), costs.csv and cost-curve.png (and decision-boundary.png for 2-D data) into --out.
 # Data: "circles" (built in), a cat/non-cat folder (train_catvnoncat.h5, test_catvnoncat.h5), an HDF5
 # file in that layout, or an image folder with one subfolder per class (the last three need the

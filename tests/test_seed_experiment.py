@@ -32,10 +32,12 @@ def cats():
     return load(require_data("catvnoncat"))
 
 
-def test_seed_experiment_python_vs_r(r, cats):
+@pytest.mark.parametrize("solver", ["direct", "gram"])
+def test_seed_experiment_python_vs_r(r, cats, solver):
+    """The textbook loop ("direct") and the exact fast path ("gram", what "auto" picks here)."""
     X, Y, X_test, Y_test = cats
     kw = dict(learning_rate=0.0075, num_iterations=2500, seed=1, hidden_activation="relu",
-              scheme="xavier", print_every=100)
+              scheme="xavier", print_every=100, solver=solver)
     p0 = twinnet.initialize_parameters(DIMS, 1, "xavier")
     p0_r = r.initialize_parameters(DIMS, 1, "xavier")
     for k in p0:

@@ -9,6 +9,7 @@ predict, same model files). Subcommands:
     twinnet predict   class and probability for images, an HDF5 file or a CSV of features
     twinnet compare   train in Python and in R from one seed, print both cost histories
     twinnet fixtures  regenerate (or --check) the fixture set with scripts/make_fixtures.py
+    twinnet bench     run the benchmark, scripts/bench.py (its arguments follow)
     twinnet convert   an image folder (one subfolder per class) to one HDF5 file
 
 Exit codes: 0 success, 2 bad arguments or input (one line on stderr, no
@@ -446,6 +447,14 @@ def cmd_fixtures(args):
     return subprocess.call(cmd, cwd=str(ROOT))
 
 
+def cmd_bench(args):
+    script = ROOT / "scripts" / "bench.py"
+    if not script.is_file():
+        raise FileNotFoundError(f"`bench`: expected the script {script}; got no such file (this command "
+                                f"runs the repository's scripts/bench.py: it needs a source checkout)")
+    return subprocess.call([sys.executable, str(script)] + list(args.bench_args), cwd=str(ROOT))
+
+
 def cmd_convert(args):
     src = Path(args.src)
     if not src.is_dir():
@@ -511,6 +520,10 @@ def build_parser():
     p.add_argument("--check", action="store_true", help="only verify: exit 0 when fresh, 1 when stale")
     p.add_argument("--out", default=None, help="write into this folder instead of fixtures/")
     p.set_defaults(func=cmd_fixtures)
+
+    p = sub.add_parser("bench", help="run the benchmark (scripts/bench.py; arguments go to it, e.g. --quick)")
+    p.add_argument("bench_args", nargs=argparse.REMAINDER, help="arguments for scripts/bench.py")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("convert", help="convert an image folder (one subfolder per class) to an HDF5 file")
     p.add_argument("src", metavar="SRC", help="folder with one subfolder of images per class")
