@@ -396,11 +396,6 @@ format_report <- function(report) {
   c(lines, sprintf("  report: %s", report$report))
 }
 
-temp_next_to <- function(dest, ext) {
-  tempfile(pattern = paste0(".", basename(dest), "."), tmpdir = dirname(normalizePath(dest, mustWork = FALSE)),
-           fileext = ext)
-}
-
 #' Convert a folder of class subfolders of images into one HDF5 file
 #'
 #' Every file of `src/<class>/` is read by the rules of docs/contract.md
@@ -480,9 +475,9 @@ convert_image_folder <- function(src, dest, size = 64, test_fraction = 0.15, see
   kept <- 0L
   dropped <- stats::setNames(rep(list(character(0)), length(DROP_REASONS)), DROP_REASONS)
   converted <- stats::setNames(rep(list(character(0)), length(CONVERSIONS)), CONVERSIONS)
-  scratch <- temp_next_to(dest, ".scratch")
-  tmp_h5 <- temp_next_to(dest, ".tmp")
-  tmp_json <- temp_next_to(dest, ".report.tmp")
+  scratch <- temp_path_beside(dest, ".scratch")
+  tmp_h5 <- temp_path_beside(dest, ".tmp")
+  tmp_json <- temp_path_beside(dest, ".report.tmp")
   on.exit(unlink(c(scratch, tmp_h5, tmp_json)), add = TRUE)
   con <- file(scratch, "wb")
   tryCatch({

@@ -49,13 +49,7 @@ save_model <- function(model, path) {
     input_error("path", "a file in an existing folder", sprintf("'%s' (no folder %s)", path, folder))
   }
   if (dir.exists(path)) input_error("path", "a file path (a non-empty string)", sprintf("'%s', a folder", path))
-  tmp <- tempfile(pattern = paste0(".", basename(path), "."), tmpdir = folder, fileext = ".tmp")
-  done <- FALSE
-  on.exit(if (!done && file.exists(tmp)) unlink(tmp), add = TRUE)
-  write_model_h5(model, tmp)
-  if (!file.rename(tmp, path)) stop(sprintf("could not rename %s to %s", tmp, path))
-  done <- TRUE
-  invisible(path)
+  atomic_write(path, function(tmp) write_model_h5(model, tmp))
 }
 
 write_model_h5 <- function(model, path) {

@@ -26,22 +26,12 @@ with_png <- function(path, draw) {
     draw()
     return(invisible(NULL))
   }
-  folder <- dirname(normalizePath(path, mustWork = FALSE))
-  tmp <- tempfile(pattern = paste0(".", basename(path), "."), tmpdir = folder, fileext = ".tmp")
-  done <- FALSE
-  on.exit(if (!done && file.exists(tmp)) unlink(tmp), add = TRUE)
-  grDevices::png(tmp, width = 640, height = 480, res = 96)
-  dev <- grDevices::dev.cur()
-  ok <- FALSE
-  tryCatch({
+  atomic_write(path, function(tmp) {
+    grDevices::png(tmp, width = 640, height = 480, res = 96)
+    dev <- grDevices::dev.cur()
+    on.exit(grDevices::dev.off(dev))
     draw()
-    ok <- TRUE
-  }, finally = grDevices::dev.off(dev))
-  if (ok) {
-    if (!file.rename(tmp, path)) stop(sprintf("could not rename %s to %s", tmp, path))
-    done <- TRUE
-  }
-  invisible(path)
+  })
 }
 
 #' Plot the cost curve

@@ -171,10 +171,7 @@ input_error_line <- function(msg) {
 }
 
 write_text_atomic <- function(path, lines) {
-  tmp <- tempfile(pattern = paste0(".", basename(path), "."), tmpdir = dirname(path), fileext = ".tmp")
-  on.exit(if (file.exists(tmp)) unlink(tmp))
-  writeLines(lines, tmp)
-  if (!file.rename(tmp, path)) stop(sprintf("could not write %s", path))
+  twinnet:::atomic_write(path, function(tmp) writeLines(lines, tmp))
 }
 
 # A progress line on stderr for runs longer than a second (redrawn on a terminal).

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_write
+
 ROOT = Path(__file__).resolve().parents[2]
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 HDF5_EXTENSIONS = (".h5", ".hdf5", ".hdf")
@@ -105,19 +107,11 @@ def _positive_float(text):
 
 
 def _atomic_write_text(path, text):
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", newline="") as f:
+    def write(tmp):
+        with open(tmp, "w", newline="") as f:
             f.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
+
+    atomic_write(path, write)
 
 
 def _costs_csv(costs):

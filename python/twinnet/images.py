@@ -13,12 +13,12 @@ import json
 import os
 import re
 import sys
-import tempfile
 import time
 import warnings
 
 import numpy as np
 
+from .atomic import temp_path_beside
 from .data import _check_flag, _check_path, check_fraction, train_test_split_indices
 from .model import predict_proba
 from .validate import check_count, check_matrix, check_parameters, check_seed, describe, input_error
@@ -433,17 +433,6 @@ def _list_class_files(src, classes):
     return classes, files
 
 
-def _temp_path(dest, suffix):
-    """A new empty file next to ``dest`` (same file system, so that os.replace is atomic)."""
-    folder = os.path.dirname(os.path.abspath(dest))
-    fd, path = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(dest) + ".", suffix=suffix)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)  # mkstemp makes 0600; the output gets the usual permissions
-    return path
-
-
 def _format_report(report):
     lines = [f"convert_image_folder: {report['kept']} of {report['files']} files kept "
              f"(train {report['n_train']}, test {report['n_test']}), {report['size']}x{report['size']}, "
@@ -551,7 +540,7 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
     labels = []
     dropped = {r: [] for r in DROP_REASONS}
     converted = {c: [] for c in CONVERSIONS}
-    scratch = _temp_path(dest, ".scratch")
+    scratch = temp_path_beside(dest, ".scratch")
     tmp_h5 = tmp_json = None
     try:
         with open(scratch, "wb") as out:
@@ -578,7 +567,7 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
         train, test = train_test_split_indices(m, test_fraction, seed)
         pix = np.memmap(scratch, dtype=np.uint8, mode="r", shape=(m, size, size, 3))
         block = max(1, (64 << 20) // (3 * size * size))
-        tmp_h5 = _temp_path(dest, ".tmp")
+        tmp_h5 = temp_path_beside(dest, ".tmp")
         with h5py.File(tmp_h5, "w") as f:
             for name, idx in (("train", train), ("test", test)):
                 ds = f.create_dataset(f"{name}_set_x", shape=(idx.size, size, size, 3), dtype=np.uint8)
@@ -597,7 +586,7 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
             "converted": {c: len(v) for c, v in converted.items()},
             "dropped_files": dropped, "converted_files": converted,
         }
-        tmp_json = _temp_path(dest, ".report.tmp")
+        tmp_json = temp_path_beside(dest, ".report.tmp")
         with open(tmp_json, "w", encoding="utf-8") as f:
             json.dump(report, f, indent=2, ensure_ascii=False)
             f.write("\n")

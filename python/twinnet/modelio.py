@@ -10,11 +10,11 @@ format version, with missing datasets or with shapes that do not chain.
 """
 
 import os
-import tempfile
 
 import numpy as np
 import pandas as pd
 
+from .atomic import atomic_write
 from .activations import ACTIVATIONS
 from .estimator import NeuralNet, NotFittedError
 from .initialize import INIT_SCHEMES
@@ -59,19 +59,7 @@ def save_model(model, path):
         raise input_error("path", "a file in an existing folder", f"'{path}' (no folder {folder})", FileNotFoundError)
     if os.path.isdir(path):
         raise input_error("path", "a file path (a non-empty string)", f"'{path}', a folder")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        _write(model, tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
+    return atomic_write(path, lambda tmp: _write(model, tmp))
 
 
 def _write(model, path):

@@ -10,10 +10,10 @@ folder, then renamed) and returns the path.
 """
 
 import os
-import tempfile
 
 import numpy as np
 
+from .atomic import atomic_write
 from .activations import ACTIVATIONS
 from .model import predict_proba
 from .validate import check_choice, check_labels, check_matrix, check_parameters, describe, input_error
@@ -60,20 +60,7 @@ def _check_path(path):
 def _finish(fig, path):
     if path is None:
         return fig
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, format="png", dpi=100)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
+    return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=100))
 
 
 def _costs_columns(costs):
