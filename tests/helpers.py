@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -103,3 +104,24 @@ def term_scales(X, Y, parameters, hidden_activation):
             out[f"dA{l - 1}"] = float(np.max(dA))
             dZ = dA * DERIVATIVE_BOUND[hidden_activation]
     return out
+
+
+def expected_part(message):
+    """(argument, expected) of a contract-section-12 message "`arg`: expected ...; got ..."."""
+    m = re.match(r"^`([^`]+)`: expected (.*?); got .+$", message, re.S)
+    assert m, f"not a contract error message: {message!r}"
+    return m.group(1), m.group(2)
+
+
+def refuse_both(r, module, name, args, kwargs, arg, expected):
+    """``module.name`` (Python) and the R function ``name`` refuse the same input with the same
+    argument and the same "expected" part (Python: ValueError/TypeError; R: twinnet_input_error)."""
+    from twinnet.rbridge import RError
+
+    with pytest.raises((ValueError, TypeError)) as exc:
+        getattr(module, name)(*args, **kwargs)
+    assert expected_part(str(exc.value)) == (arg, expected), str(exc.value)
+    with pytest.raises(RError) as rexc:
+        r.call(name, *args, **kwargs)
+    assert "twinnet_input_error" in rexc.value.classes, rexc.value.message
+    assert expected_part(rexc.value.message) == (arg, expected), rexc.value.message

@@ -6,13 +6,11 @@ twinnet_input_error, and both messages must name the same argument and say
 the same "expected ..." (the "got ..." part may use each language's words).
 """
 
-import re
-
 import numpy as np
 import pytest
+from helpers import refuse_both
 
 import twinnet
-from twinnet.rbridge import RError
 
 X = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
 Y = np.array([[0.0, 1.0, 1.0]])
@@ -64,24 +62,10 @@ CASES = {
     "circles factor": ("make_circles", (10,), {"factor": 1.5}, "factor", "a number in (0, 1)"),
 }
 
-MESSAGE = re.compile(r"^`(?P<arg>[^`]+)`: expected (?P<expected>.+); got (?P<got>.+)$", re.S)
-
-
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_both_languages_refuse(r, case):
     fn, args, kwargs, arg, expected = CASES[case]
-    with pytest.raises((ValueError, TypeError)) as py_err:
-        getattr(twinnet, fn)(*args, **kwargs)
-    with pytest.raises(RError) as r_err:
-        r.call(fn, *args, **kwargs)
-    assert "twinnet_input_error" in r_err.value.classes
-    py = MESSAGE.match(str(py_err.value))
-    rr = MESSAGE.match(r_err.value.message)
-    assert py, f"Python message not in the contract's form: {py_err.value}"
-    assert rr, f"R message not in the contract's form: {r_err.value.message}"
-    assert (py["arg"], py["expected"]) == (arg, expected), str(py_err.value)
-    assert (rr["arg"], rr["expected"]) == (arg, expected), r_err.value.message
-    assert py["got"].strip() and rr["got"].strip()
+    refuse_both(r, twinnet, fn, args, kwargs, arg, expected)
 
 
 def test_python_error_kinds():

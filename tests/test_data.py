@@ -5,36 +5,18 @@ and is marked slow: about 4 minutes on 2 cores.
 """
 
 import math
-import re
 import time
 from fractions import Fraction
 
 import h5py
 import numpy as np
 import pytest
-from helpers import assert_identical, require_data
+from helpers import assert_identical, refuse_both, require_data
 
 import twinnet
 from twinnet.data import feature_stats, load_catvnoncat, load_h5_dataset, train_test_split_indices
-from twinnet.rbridge import RError
 
 
-def expected_part(message):
-    """(argument, expected) of a contract-section-12 message."""
-    m = re.match(r"^`([^`]+)`: expected (.*?); got ", message, re.S)
-    assert m, f"not a contract error message: {message!r}"
-    return m.group(1), m.group(2)
-
-
-def refuse_both(r, name, args, kwargs, arg, expected):
-    """Python and R refuse with the same argument and the same "expected" part."""
-    with pytest.raises((ValueError, TypeError)) as exc:
-        getattr(twinnet.data, name)(*args, **kwargs)
-    assert expected_part(str(exc.value)) == (arg, expected), str(exc.value)
-    with pytest.raises(RError) as rexc:
-        r.call(name, *args, **kwargs)
-    assert "twinnet_input_error" in rexc.value.classes, rexc.value.message
-    assert expected_part(rexc.value.message) == (arg, expected), rexc.value.message
 
 
 # -- a small file written by h5py ----------------------------------------------------
@@ -83,42 +65,42 @@ def test_h5_bad_input_both(r, small_h5, tmp_path):
     text.write_text("not HDF5\n")
     p = str(small_h5)
     listing = '"names", "x", "y", "y_bad", "y_row", "y_short"'
-    refuse_both(r, "load_h5_dataset", (str(tmp_path / "missing.h5"), "x", "y"), {}, "path", "an existing HDF5 file")
-    refuse_both(r, "load_h5_dataset", (str(text), "x", "y"), {}, "path", "an existing HDF5 file")
-    refuse_both(r, "load_h5_dataset", (p, "train_set_x", "y"), {}, "x_key",
+    refuse_both(r, twinnet.data, "load_h5_dataset", (str(tmp_path / "missing.h5"), "x", "y"), {}, "path", "an existing HDF5 file")
+    refuse_both(r, twinnet.data, "load_h5_dataset", (str(text), "x", "y"), {}, "path", "an existing HDF5 file")
+    refuse_both(r, twinnet.data, "load_h5_dataset", (p, "train_set_x", "y"), {}, "x_key",
                 f"the name of a dataset in the file (one of {listing})")
-    refuse_both(r, "load_h5_dataset", (p, "x", "labels"), {}, "y_key",
+    refuse_both(r, twinnet.data, "load_h5_dataset", (p, "x", "labels"), {}, "y_key",
                 f"the name of a dataset in the file (one of {listing})")
-    refuse_both(r, "load_h5_dataset", (p, "x", "y_short"), {}, "y_key", "3 labels, one per example of `x_key`")
-    refuse_both(r, "load_h5_dataset", (p, "x", "y_bad"), {}, "y_key", "labels 0 or 1 only")
-    refuse_both(r, "load_h5_dataset", (p, "names", "y"), {}, "x_key",
+    refuse_both(r, twinnet.data, "load_h5_dataset", (p, "x", "y_short"), {}, "y_key", "3 labels, one per example of `x_key`")
+    refuse_both(r, twinnet.data, "load_h5_dataset", (p, "x", "y_bad"), {}, "y_key", "labels 0 or 1 only")
+    refuse_both(r, twinnet.data, "load_h5_dataset", (p, "names", "y"), {}, "x_key",
                 "a numeric dataset with the examples along its first axis")
-    refuse_both(r, "load_h5_dataset", (p, "x", "y"), {"scale": 0.0}, "scale", "a positive finite number")
+    refuse_both(r, twinnet.data, "load_h5_dataset", (p, "x", "y"), {"scale": 0.0}, "scale", "a positive finite number")
 
 
 def test_image_set_bad_input_both(r, small_h5, tmp_path):
-    refuse_both(r, "load_image_set", (str(small_h5),), {}, "path",
+    refuse_both(r, twinnet.data, "load_image_set", (str(small_h5),), {}, "path",
                 'an HDF5 file with the datasets "train_set_x", "train_set_y", "test_set_x", "test_set_y", '
                 '"list_classes"')
-    refuse_both(r, "load_catvnoncat", (str(tmp_path / "nowhere"),), {}, "folder",
+    refuse_both(r, twinnet.data, "load_catvnoncat", (str(tmp_path / "nowhere"),), {}, "folder",
                 "an existing folder holding train_catvnoncat.h5 and test_catvnoncat.h5")
     (tmp_path / "half").mkdir()
     with h5py.File(tmp_path / "half" / "train_catvnoncat.h5", "w") as f:
         f["train_set_x"] = np.zeros((2, 2, 2, 3), np.uint8)
         f["train_set_y"] = np.array([0, 1])
         f["list_classes"] = np.array([b"non-cat", b"cat"])
-    refuse_both(r, "load_catvnoncat", (str(tmp_path / "half"),), {}, "folder",
+    refuse_both(r, twinnet.data, "load_catvnoncat", (str(tmp_path / "half"),), {}, "folder",
                 "an existing folder holding train_catvnoncat.h5 and test_catvnoncat.h5")
     with h5py.File(tmp_path / "half" / "test_catvnoncat.h5", "w") as f:
         f["test_set_x"] = np.zeros((2, 2, 2, 3), np.uint8)
-    refuse_both(r, "load_catvnoncat", (str(tmp_path / "half"),), {}, "folder",
+    refuse_both(r, twinnet.data, "load_catvnoncat", (str(tmp_path / "half"),), {}, "folder",
                 'train_catvnoncat.h5 with the datasets "train_set_x", "train_set_y", "list_classes" '
                 'and test_catvnoncat.h5 with "test_set_x", "test_set_y"')
     with h5py.File(tmp_path / "half" / "test_catvnoncat.h5", "a") as f:
         f["test_set_y"] = np.array([0, 1, 1])
-    refuse_both(r, "load_catvnoncat", (str(tmp_path / "half"),), {}, "test_set_y",
+    refuse_both(r, twinnet.data, "load_catvnoncat", (str(tmp_path / "half"),), {}, "test_set_y",
                 "2 labels, one per example of `test_set_x`")
-    refuse_both(r, "load_catvnoncat", (str(tmp_path / "half"),), {"standardize": "yes"}, "standardize",
+    refuse_both(r, twinnet.data, "load_catvnoncat", (str(tmp_path / "half"),), {"standardize": "yes"}, "standardize",
                 "TRUE/True or FALSE/False")
 
 
@@ -166,10 +148,10 @@ def test_split_r_identical(r):
 
 
 def test_split_bad_input_both(r):
-    refuse_both(r, "train_test_split_indices", (1,), {}, "m", "a whole number >= 2")
-    refuse_both(r, "train_test_split_indices", (10,), {"test_fraction": 0.0}, "test_fraction", "a number in (0, 1)")
-    refuse_both(r, "train_test_split_indices", (10,), {"test_fraction": 1.0}, "test_fraction", "a number in (0, 1)")
-    refuse_both(r, "train_test_split_indices", (10,), {"seed": -1}, "seed", "a whole number in 0..2147483647")
+    refuse_both(r, twinnet.data, "train_test_split_indices", (1,), {}, "m", "a whole number >= 2")
+    refuse_both(r, twinnet.data, "train_test_split_indices", (10,), {"test_fraction": 0.0}, "test_fraction", "a number in (0, 1)")
+    refuse_both(r, twinnet.data, "train_test_split_indices", (10,), {"test_fraction": 1.0}, "test_fraction", "a number in (0, 1)")
+    refuse_both(r, twinnet.data, "train_test_split_indices", (10,), {"seed": -1}, "seed", "a whole number in 0..2147483647")
 
 
 # -- the real cat / non-cat files -------------------------------------------------------------

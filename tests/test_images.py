@@ -8,14 +8,13 @@ converted once per session (32x32 and 64x64; the timings are printed with -s).
 
 import json
 import os
-import re
 import time
 from fractions import Fraction
 
 import h5py
 import numpy as np
 import pytest
-from helpers import STEP_TOL, assert_close, assert_identical, require_data
+from helpers import STEP_TOL, assert_close, assert_identical, expected_part, refuse_both, require_data
 from imagecorpus import make_corpus, raw_png, smooth_rgb
 from PIL import Image
 
@@ -28,21 +27,6 @@ from twinnet.rbridge import RError
 LOAD_EXPECTED = "a readable JPEG or PNG image (RGB, grayscale or palette; see docs/contract.md section 16)"
 
 
-def expected_part(message):
-    m = re.match(r"^`([^`]+)`: expected (.*?); got ", message, re.S)
-    assert m, f"not a contract error message: {message!r}"
-    return m.group(1), m.group(2)
-
-
-def refuse_both(r, name, args, kwargs, arg, expected):
-    """Python and R refuse with the same argument and the same "expected" part; nothing is written."""
-    with pytest.raises((ValueError, TypeError)) as exc:
-        getattr(images, name)(*args, **kwargs)
-    assert expected_part(str(exc.value)) == (arg, expected), str(exc.value)
-    with pytest.raises(RError) as rexc:
-        r.call(name, *args, **kwargs)
-    assert "twinnet_input_error" in rexc.value.classes, rexc.value.message
-    assert expected_part(rexc.value.message) == (arg, expected), rexc.value.message
 
 
 def brute_resize(a, size):
@@ -123,10 +107,10 @@ def test_resize_r_identical(r):
 
 def test_resize_bad_input_both(r):
     exp = "an array of shape (height, width, 3) of whole numbers 0..255"
-    refuse_both(r, "resize_area", (np.zeros((4, 4)), 2), {}, "pixels", exp)
-    refuse_both(r, "resize_area", (np.full((4, 4, 3), 256), 2), {}, "pixels", exp)
-    refuse_both(r, "resize_area", (np.full((4, 4, 3), 0.5), 2), {}, "pixels", exp)
-    refuse_both(r, "resize_area", (np.zeros((4, 4, 3)), 0), {}, "size", "a whole number >= 1")
+    refuse_both(r, images, "resize_area", (np.zeros((4, 4)), 2), {}, "pixels", exp)
+    refuse_both(r, images, "resize_area", (np.full((4, 4, 3), 256), 2), {}, "pixels", exp)
+    refuse_both(r, images, "resize_area", (np.full((4, 4, 3), 0.5), 2), {}, "pixels", exp)
+    refuse_both(r, images, "resize_area", (np.zeros((4, 4, 3)), 0), {}, "size", "a whole number >= 1")
 
 
 # -- one file: conversions worked by hand, both languages ----------------------------------------
@@ -318,7 +302,7 @@ def test_converter_bad_input_both(r, tmp_path):
         ((ok, str(tmp_path)), {}, "dest", "a file path in an existing folder"),
     ]
     for args, kwargs, arg, exp in cases:
-        refuse_both(r, "convert_image_folder", args, dict(kwargs, verbose=False), arg, exp)
+        refuse_both(r, images, "convert_image_folder", args, dict(kwargs, verbose=False), arg, exp)
     assert not os.path.exists(dest)
     assert not [p for p in os.listdir(tmp_path) if p.startswith(".")]  # no scratch or temporary file left
     rep = convert_image_folder(three, dest, size=4, classes=["C", "A"], verbose=False)  # explicit labels
@@ -330,15 +314,15 @@ def test_predict_image_bad_input_both(r, tmp_path):
     (tmp_path / "b.jpg").write_text("text")
     p = twinnet.initialize_parameters([3 * 8 * 8, 3, 1], seed=1)
     path = str(tmp_path / "a.png")
-    refuse_both(r, "predict_image", (path, p), {}, "size",
+    refuse_both(r, images, "predict_image", (path, p), {}, "size",
                 "the side s of the training images, with 3 * s^2 = 192 (the columns of W1)")
-    refuse_both(r, "predict_image", (str(tmp_path / "none.png"), p), {"size": 8}, "path", "an existing image file")
-    refuse_both(r, "predict_image", (str(tmp_path / "b.jpg"), p), {"size": 8}, "path", LOAD_EXPECTED)
-    refuse_both(r, "predict_image", (path, p), {"size": 8, "feature_mean": np.zeros((192, 1))}, "feature_sd",
+    refuse_both(r, images, "predict_image", (str(tmp_path / "none.png"), p), {"size": 8}, "path", "an existing image file")
+    refuse_both(r, images, "predict_image", (str(tmp_path / "b.jpg"), p), {"size": 8}, "path", LOAD_EXPECTED)
+    refuse_both(r, images, "predict_image", (path, p), {"size": 8, "feature_mean": np.zeros((192, 1))}, "feature_sd",
                 "both feature_mean and feature_sd, or neither")
-    refuse_both(r, "predict_image", (path, p), {"size": 8, "feature_mean": np.zeros((5, 1)), "feature_sd": np.ones((5, 1))},
+    refuse_both(r, images, "predict_image", (path, p), {"size": 8, "feature_mean": np.zeros((5, 1)), "feature_sd": np.ones((5, 1))},
                 "feature_mean", "shape (192, 1)")
-    refuse_both(r, "load_image", (path,), {"size": 0}, "size", "a whole number >= 1")
+    refuse_both(r, images, "load_image", (path,), {"size": 0}, "size", "a whole number >= 1")
 
 
 # -- Dogs vs Cats sample (../shared/data/petimages-2000) ----------------------------------------
