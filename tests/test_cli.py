@@ -258,6 +258,18 @@ def test_fixtures_runs_the_repository_script(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
 
 
+def test_bench_passes_its_options_to_the_script(tmp_path):
+    """`twinnet bench` runs scripts/bench.py with every argument, leading options included."""
+    csv = tmp_path / "bench.csv"
+    proc = run("bench", "--no-r", "--no-torch", "--cases", "seed", "--iterations", 2, "--repeats", 1,
+               "--no-memory", "--quiet", "--csv", csv)
+    assert proc.returncode == 0, proc.stderr
+    assert "(a) textbook" in proc.stdout and "(b) twinnet Python, direct" in proc.stdout
+    assert "All variants end at the textbook's cost within 1e-8 (relative): yes" in proc.stdout
+    assert csv.is_file() and csv.read_text().count("\n") > 2
+    assert "usage: bench.py" in run("bench", "--help").stdout
+
+
 def test_convert_needs_a_source_folder(tmp_path):
     line = one_line_error(run("convert", tmp_path / "nothing", tmp_path / "x.h5"))
     assert line.startswith("twinnet: error: `SRC`: expected a folder")

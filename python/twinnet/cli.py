@@ -540,7 +540,12 @@ def _one_line(exc):
 def main(argv=None):
     """Run the command line; returns the exit code."""
     from .validate import input_error  # noqa: F401  (the errors it builds are caught below)
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv[:1] == ["bench"]:
+            # Everything after "bench" belongs to scripts/bench.py, options included
+            # (argparse's REMAINDER would reject a leading "--quick").
+            return cmd_bench(argparse.Namespace(bench_args=argv[1:]))
         args = build_parser().parse_args(argv)
         return args.func(args)
     except SystemExit as exc:  # --help, --version
