@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from .atomic import atomic_write
+from .validate import check_count, check_positive_finite, check_seed
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
@@ -76,34 +77,26 @@ def _layers(text):
     return sizes
 
 
-def _positive_int(text):
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number; got {text!r}") from None
-    if v < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1; got {text!r}")
-    return v
+def _cli_type(parse, check):
+    """An argparse type: ``parse`` the text, then apply the library's own ``check`` (validate.py),
+    so the command line refuses exactly what the library refuses, in the same words."""
+    def convert(text):
+        try:
+            value = parse(text)
+        except ValueError:
+            value = text  # not a number: `check` refuses it
+        try:
+            return check(value, "value")
+        except (ValueError, TypeError) as exc:
+            expected = str(exc).split(": expected ", 1)[1].rsplit("; got ", 1)[0]
+            raise argparse.ArgumentTypeError(f"expected {expected}; got {text!r}") from None
+
+    return convert
 
 
-def _seed(text):
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number in 0..2147483647; got {text!r}") from None
-    if not 0 <= v <= 2**31 - 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number in 0..2147483647; got {text!r}")
-    return v
-
-
-def _positive_float(text):
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive number; got {text!r}") from None
-    if not (math.isfinite(v) and v > 0):
-        raise argparse.ArgumentTypeError(f"expected a positive finite number; got {text!r}")
-    return v
+_positive_int = _cli_type(int, check_count)
+_seed = _cli_type(int, check_seed)
+_positive_float = _cli_type(float, check_positive_finite)
 
 
 def _atomic_write_text(path, text):
@@ -539,7 +532,6 @@ def _one_line(exc):
 
 def main(argv=None):
     """Run the command line; returns the exit code."""
-    from .validate import input_error  # noqa: F401  (the errors it builds are caught below)
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv[:1] == ["bench"]:
