@@ -7,9 +7,6 @@
 # is a thin layer over L_layer_model(): it transposes the data, maps the
 # labels to 0/1, calls the core and keeps what it returns.
 
-NEURAL_NET_ARGS <- c("hidden_layers", "hidden_activation", "init", "learning_rate", "num_iterations",
-                     "seed", "print_every", "verbose")
-
 # The progress line (same format as python/twinnet/_progress.py format_progress).
 progress_line <- function(iteration, num_iterations, cost, elapsed) {
   if (iteration > 0 && elapsed > 0) {
@@ -136,9 +133,7 @@ neural_net <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activation = "r
                        verbose = FALSE, callback = NULL) {
   hidden <- check_hidden_layers(hidden_layers)
   check_choice(init, names(INIT_SCHEMES), "init")
-  if (!is.logical(verbose) || length(verbose) != 1L || is.na(verbose)) {
-    input_error("verbose", "True or False", describe(verbose))
-  }
+  verbose <- check_flag(verbose, "verbose")
   x <- examples_matrix(x, "x")
   feature_names <- colnames(x)
   dimnames(x) <- NULL  # keep names out of the parameters (they would reach W1 through dW1)

@@ -26,7 +26,7 @@ def circles():
 
 # ------------------------------------------------------------------ protocol
 
-def test_constructor_defaults_are_the_issues():
+def test_constructor_defaults_are_the_cat_non_cat_experiment_s():
     assert NeuralNet().get_params() == {
         "hidden_layers": (20, 7, 5), "hidden_activation": "relu", "init": "xavier", "learning_rate": 0.0075,
         "num_iterations": 2500, "seed": 1, "print_every": 100, "verbose": False}
@@ -169,7 +169,7 @@ BAD = [
     (lambda X, Y: NeuralNet(learning_rate=-1).fit(X.T, Y.ravel()), ValueError,
      "`learning_rate`: expected a positive finite number; got -1"),
     (lambda X, Y: NeuralNet(verbose="yes").fit(X.T, Y.ravel()), TypeError,
-     "`verbose`: expected True or False; got 'yes'"),
+     "`verbose`: expected TRUE/True or FALSE/False; got 'yes'"),
     (lambda X, Y: NeuralNet(**SMALL).fit(X.T, Y.ravel()).predict(np.ones((3, 5))), ValueError,
      "`X`: expected 2 columns (features), as at fit; got 5 columns"),
 ]

@@ -25,7 +25,7 @@ from ._progress import VerbosePrinter
 from .initialize import INIT_SCHEMES
 from .model import L_layer_model
 from .model import predict_proba as _core_predict_proba
-from .validate import check_choice, check_count, check_matrix, describe, input_error
+from .validate import check_choice, check_count, check_flag, check_matrix, describe, input_error
 
 #: The constructor's arguments, in order, with their defaults (the same in R's neural_net()).
 DEFAULTS = {
@@ -207,8 +207,7 @@ class NeuralNet:
     def _checked_config(self):
         hidden = check_hidden_layers(self.hidden_layers)
         check_choice(self.init, tuple(INIT_SCHEMES), "init")
-        if not isinstance(self.verbose, (bool, np.bool_)):
-            raise input_error("verbose", "True or False", describe(self.verbose), TypeError)
+        check_flag(self.verbose, "verbose")
         check_count(self.num_iterations, "num_iterations")  # (again in L_layer_model; the progress line needs it first)
         return hidden
 

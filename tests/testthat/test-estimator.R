@@ -8,7 +8,7 @@ y <- as.vector(circles$Y)
 small <- list(hidden_layers = c(6, 3), learning_rate = 0.3, num_iterations = 400, seed = 7, print_every = 50)
 fit_small <- function(x, y, ...) do.call(neural_net, c(list(x, y), utils::modifyList(small, list(...))))
 
-test_that("the arguments and defaults are the issue's, in order", {
+test_that("the arguments and defaults are the cat/non-cat experiment's, in order", {
   f <- formals(neural_net)
   expect_identical(names(f), c("x", "y", "hidden_layers", "hidden_activation", "init", "learning_rate",
                                "num_iterations", "seed", "print_every", "verbose", "callback"))
@@ -83,7 +83,7 @@ test_that("bad input is refused with a twinnet_input_error naming the argument",
                "`hidden_layers`: expected whole numbers >= 1 (the hidden layer sizes; may be empty); got 0",
                fixed = TRUE, class = "twinnet_input_error")
   expect_error(neural_net(x, y, init = "glorot"), "`init`: expected one of", class = "twinnet_input_error")
-  expect_error(neural_net(x, y, verbose = "yes"), "`verbose`: expected True or False", class = "twinnet_input_error")
+  expect_error(neural_net(x, y, verbose = "yes"), "`verbose`: expected TRUE/True or FALSE/False", class = "twinnet_input_error")
   fit <- fit_small(x, y, num_iterations = 2)
   expect_error(predict(fit, matrix(1, 3, 5)), "`newdata`: expected 2 columns (features), as at fit; got 5 columns",
                fixed = TRUE, class = "twinnet_input_error")
