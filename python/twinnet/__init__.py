@@ -30,7 +30,15 @@ from .activations import (
 )
 from .backward import L_model_backward, linear_activation_backward, linear_backward
 from .cost import compute_cost
-from .data import feature_stats, load_catvnoncat, load_h5_dataset, load_image_set, train_test_split_indices
+from .cli import cli_main
+from .data import (
+    feature_stats,
+    load_catvnoncat,
+    load_dataset,
+    load_h5_dataset,
+    load_image_set,
+    train_test_split_indices,
+)
 from .datasets import make_circles
 from .estimator import NeuralNet, NotFittedError
 from .forward import L_model_forward, linear_activation_forward, linear_forward
@@ -49,13 +57,14 @@ __version__ = "0.1.0"
 __all__ = [
     "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS",
     "L_layer_model", "L_model_backward", "L_model_forward", "NeuralNet", "NotFittedError", "accuracy",
-    "choose_solver", "compute_cost", "gradient_check", "initialize_parameters", "leaky_relu_backward",
+    "choose_solver", "cli_main", "compute_cost", "gradient_check", "initialize_parameters", "leaky_relu_backward",
     "leaky_relu_forward",
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
     "load_model", "make_circles", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
     "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "update_parameters",
     # real data and image files (data.py, images.py)
-    "convert_image_folder", "feature_stats", "load_catvnoncat", "load_h5_dataset", "load_image", "load_image_set",
+    "convert_image_folder", "feature_stats", "load_catvnoncat", "load_dataset", "load_h5_dataset", "load_image",
+    "load_image_set",
     "predict_image", "resize_area", "train_test_split_indices",
 ]
