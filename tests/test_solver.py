@@ -10,7 +10,6 @@ predictions, final parameters within 1e-9 (max|a - b| / max|a| per parameter).
 import inspect
 import sys
 
-import h5py
 import numpy as np
 import pytest
 
@@ -21,7 +20,7 @@ from helpers import RUN_TOL, assert_close, assert_identical, require_data
 N_X, M = 30, 12
 DEPTHS = ([30, 1], [30, 5, 1], [30, 6, 4, 1], [30, 5, 4, 3, 1])
 ACTS = tuple(tn.ACTIVATIONS)
-SEED_DIMS = [12288, 20, 7, 5, 1]
+CAT_DIMS = [12288, 20, 7, 5, 1]
 
 
 def small_data():
@@ -31,16 +30,13 @@ def small_data():
     return X, Y
 
 
-def load_seed():
-    path = require_data("catvnoncat") / "train_catvnoncat.h5"
-    with h5py.File(path, "r") as f:
-        X = f["train_set_x"][:].reshape(209, -1).T / 255.0
-        Y = f["train_set_y"][:].reshape(1, -1).astype(np.float64)
-    return X, Y
+def load_train_set():
+    """The 209 training images of ../shared/data/catvnoncat (X, Y)."""
+    return tn.load_catvnoncat(require_data("catvnoncat"))[:2]
 
 
 def assert_same_run(direct, gram, X, act):
-    """The issue's equivalence: costs, predictions, every final parameter."""
+    """The equivalence of contract section 22: costs, predictions, every final parameter."""
     (p_d, h_d), (p_g, h_g) = direct, gram
     assert_identical("iterations", h_d["iteration"].to_numpy(), h_g["iteration"].to_numpy())
     assert_close("costs", h_d["cost"].to_numpy(), h_g["cost"].to_numpy(), RUN_TOL)
@@ -107,13 +103,13 @@ def test_gram_reports_the_same_costs_to_the_callback():
 
 @pytest.mark.realdata
 @pytest.mark.slow
-def test_gram_matches_direct_on_the_seed_experiment():
-    X, Y = load_seed()
-    assert tn.choose_solver(X, SEED_DIMS, 2500) == "gram"
-    direct = tn.L_layer_model(X, Y, SEED_DIMS, solver="direct", print_every=1)
-    gram = tn.L_layer_model(X, Y, SEED_DIMS, solver="gram", print_every=1)
+def test_gram_matches_direct_on_the_catvnoncat_experiment():
+    X, Y = load_train_set()
+    assert tn.choose_solver(X, CAT_DIMS, 2500) == "gram"
+    direct = tn.L_layer_model(X, Y, CAT_DIMS, solver="direct", print_every=1)
+    gram = tn.L_layer_model(X, Y, CAT_DIMS, solver="gram", print_every=1)
     assert_same_run(direct, gram, X, "relu")
-    assert tn.accuracy(X, Y, gram[0]) > 0.95  # the seed's known result: the net fits the training set
+    assert tn.accuracy(X, Y, gram[0]) > 0.95  # the experiment's known result: the net fits the training set
 
 
 # -- choosing, refusing, falling back -------------------------------------------
@@ -239,8 +235,8 @@ def test_python_gram_equals_r_gram(r, act):
 
 @pytest.mark.r
 @pytest.mark.realdata
-def test_python_gram_equals_r_gram_on_the_seed_experiment(r):
-    X, Y = load_seed()
-    assert r.choose_solver(X, SEED_DIMS, 2500) == "gram"
-    assert_parity(tn.L_layer_model(X, Y, SEED_DIMS, print_every=1),
-                  r.L_layer_model(X, Y, SEED_DIMS, print_every=1), X, "relu")
+def test_python_gram_equals_r_gram_on_the_catvnoncat_experiment(r):
+    X, Y = load_train_set()
+    assert r.choose_solver(X, CAT_DIMS, 2500) == "gram"
+    assert_parity(tn.L_layer_model(X, Y, CAT_DIMS, print_every=1),
+                  r.L_layer_model(X, Y, CAT_DIMS, print_every=1), X, "relu")
