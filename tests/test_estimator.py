@@ -10,7 +10,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import RUN_TOL, assert_close, assert_identical
+from helpers import RUN_TOL, assert_close, assert_decisive, assert_identical, assert_stable
 
 import twinnet
 from twinnet import L_layer_model, NeuralNet, NotFittedError, make_circles
@@ -226,8 +226,11 @@ def test_same_seed_same_costs_and_predictions_in_R(r, labels):
     X, Y = make_circles(400, seed=11)
     Xt, _ = make_circles(200, seed=12)
     y = Y.ravel() if labels == "numbers" else np.where(Y.ravel() == 1, "apple", "Banana")
-    cfg = dict(hidden_layers=(10, 5), hidden_activation="relu", init="xavier", learning_rate=0.2,
+    # learning rate 0.1: at 0.2 this run is unstable and ends 2e-9 apart on some CPUs (contract section 13)
+    cfg = dict(hidden_layers=(10, 5), hidden_activation="relu", init="xavier", learning_rate=0.1,
                num_iterations=2500, seed=5, print_every=100)
+    assert_stable(X, Y, [2, 10, 5, 1], learning_rate=0.1, num_iterations=2500, seed=5, hidden_activation="relu",
+                  scheme="xavier")
     net = NeuralNet(**cfg).fit(X.T, y)
     out = r.call(R_FIT, X.T, y.tolist() if labels == "strings" else y, Xt.T,
                  hidden_layers=np.array(cfg["hidden_layers"], dtype=np.int32),
@@ -236,6 +239,7 @@ def test_same_seed_same_costs_and_predictions_in_R(r, labels):
     assert_close("costs (2500 iterations)", net.costs_["cost"], out["costs"]["cost"], tol=RUN_TOL)
     assert np.asarray(net.classes_).tolist() == np.asarray(out["classes"]).tolist()
     assert_close("P(class 1)", net.predict_proba(Xt.T)[:, 1], out["prob"], tol=RUN_TOL)
+    assert_decisive("P(class 1)", net.predict_proba(Xt.T)[:, 1])
     assert [str(v) for v in net.predict(Xt.T)] == list(out["class"])
 
 

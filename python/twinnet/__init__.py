@@ -42,6 +42,7 @@ from .modelio import load_model, save_model
 from .plots import plot_costs, plot_decision_boundary
 from .rng import rng_normal, rng_permutation, rng_sample, rng_uniform
 from .solver import SOLVERS, choose_solver
+from .stability import training_stability
 from .update import update_parameters
 
 __version__ = "0.1.0"
@@ -54,7 +55,7 @@ __all__ = [
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
     "load_model", "make_circles", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
-    "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "update_parameters",
+    "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "training_stability", "update_parameters",
     # real data and image files (data.py, images.py)
     "convert_image_folder", "feature_stats", "load_catvnoncat", "load_h5_dataset", "load_image", "load_image_set",
     "predict_image", "resize_area", "train_test_split_indices",
