@@ -32,7 +32,6 @@ from .backward import L_model_backward, linear_activation_backward, linear_backw
 from .cost import compute_cost
 from .data import feature_stats, load_catvnoncat, load_h5_dataset, load_image_set, train_test_split_indices
 from .datasets import make_circles
-from .estimator import NeuralNet, NotFittedError
 from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .gradcheck import gradient_check
 from .images import convert_image_folder, load_image, predict_image, resize_area
@@ -46,6 +45,24 @@ from .stability import training_stability
 from .update import update_parameters
 
 __version__ = "0.1.0"
+
+#: Loaded on first use (PEP 562): with scikit-learn installed, NeuralNet is a scikit-learn
+#: classifier, and importing scikit-learn (and scipy) would make `import twinnet` several
+#: times slower for everyone who uses only the functional core or the command line.
+_LAZY = {"NeuralNet": "estimator", "NotFittedError": "estimator"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        from importlib import import_module
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS",

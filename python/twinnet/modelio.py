@@ -16,7 +16,6 @@ import pandas as pd
 
 from .atomic import atomic_write
 from .activations import ACTIVATIONS
-from .estimator import NeuralNet, NotFittedError
 from .initialize import INIT_SCHEMES
 from .validate import describe, input_error
 
@@ -50,6 +49,8 @@ def save_model(model, path):
     over ``path`` (an existing file there is replaced only when the new one is
     complete).
     """
+    from .estimator import NeuralNet  # here, not at import: the estimator may bring scikit-learn
+
     if not isinstance(model, NeuralNet):
         raise input_error("model", "a fitted model (NeuralNet in Python, neural_net() in R)", describe(model), TypeError)
     model._check_fitted()
@@ -136,6 +137,8 @@ def _shape_str(shape):
 
 def load_model(path):
     """Read a model file written by either language; returns a fitted NeuralNet."""
+    from .estimator import NeuralNet  # here, not at import: the estimator may bring scikit-learn
+
     path = _check_path(path)
     if not os.path.isfile(path):
         raise _refuse("an existing file", f"'{path}' (no such file)", FileNotFoundError)
@@ -206,4 +209,4 @@ def load_model(path):
     return model
 
 
-__all__ = ["save_model", "load_model", "FORMAT", "FORMAT_VERSION", "NotFittedError"]
+__all__ = ["save_model", "load_model", "FORMAT", "FORMAT_VERSION"]
