@@ -272,7 +272,7 @@ other_cli <- function(args, capture = FALSE) {
 # ---------------------------------------------------------------- train, compare
 
 # 0/1 labels as the estimator's y: numbers, or a factor of the class names in label order.
-class_labels <- function(Y, classes) {
+label_vector <- function(Y, classes) {
   codes <- as.vector(Y)
   if (is.null(classes)) return(codes)
   factor(classes[codes + 1], levels = classes)
@@ -293,7 +293,7 @@ load_cli_data <- function(opts) {
 # The network train and compare train, and its training time in seconds.
 fit_network <- function(data, config, callback = NULL) {
   t0 <- proc.time()[["elapsed"]]
-  net <- neural_net(t(data$train_X), class_labels(data$train_Y, data$classes),
+  net <- neural_net(t(data$train_X), label_vector(data$train_Y, data$classes),
                     hidden_layers = config$hidden_layers, hidden_activation = config$hidden_activation,
                     init = config$init, learning_rate = config$learning_rate,
                     num_iterations = config$num_iterations, seed = config$seed, print_every = config$print_every,
@@ -302,7 +302,7 @@ fit_network <- function(data, config, callback = NULL) {
 }
 
 score <- function(net, X, Y, classes) {
-  mean(as.character(stats::predict(net, t(X))) == as.character(class_labels(Y, classes)))
+  mean(as.character(stats::predict(net, t(X))) == as.character(label_vector(Y, classes)))
 }
 
 costs_csv <- function(costs) {

@@ -1,11 +1,13 @@
 # An R modelling function over the functional core (twin of python/twinnet/estimator.py).
 #
 # neural_net() is the idiomatic R face of twinnet, as NeuralNet is the Python
-# one (docs/contract.md, "Estimators": the one place where the twins differ in
-# shape, on purpose): like lm() or nnet(), one call fits and returns an object
-# of class "twinnet" with predict, print, summary, plot and coef methods. It
-# is a thin layer over L_layer_model(): it transposes the data, maps the
-# labels to 0/1, calls the core and keeps what it returns.
+# one (docs/contract.md section 19: the one place where the twins differ in
+# shape, on purpose): like glm() or nnet(), one call fits and returns an object
+# of class "twinnet", from a formula and a data.frame or from a matrix and a
+# vector of labels, with predict, fitted, residuals, nobs, logLik, update,
+# print, summary, plot and coef methods. It is a thin layer over
+# L_layer_model(): it checks and transposes the data, maps the labels to 0/1,
+# calls the core and keeps what it returns.
 
 # The progress line (same format as python/twinnet/_progress.py format_progress).
 progress_line <- function(iteration, num_iterations, cost, elapsed) {
@@ -20,30 +22,114 @@ progress_line <- function(iteration, num_iterations, cost, elapsed) {
           sprintf("%.6g", cost), speed)
 }
 
+# ------------------------------------------------------------------ checks (twins of estimator.py)
+
+# The parameters of the model: the formals of neural_net.default() between the
+# data and the callback (the one table of them, as DEFAULTS in Python).
+estimator_parameters <- function() {
+  setdiff(names(formals(neural_net.default)), c("x", "y", "callback", "..."))
+}
+
+check_parameter_names <- function(names) {
+  expected <- paste("one of the parameters", paste(estimator_parameters(), collapse = ", "))
+  for (name in names) {
+    if (!nzchar(name)) input_error("...", expected, "an unnamed extra argument")
+    if (!(name %in% estimator_parameters())) input_error(name, expected, "an unknown parameter name")
+  }
+}
+
 check_hidden_layers <- function(hidden_layers, arg = "hidden_layers") {
   expected <- "whole numbers >= 1 (the hidden layer sizes; may be empty)"
   if (is.null(hidden_layers)) return(integer(0))
-  if (!is.numeric(hidden_layers) || is.object(hidden_layers)) input_error(arg, expected, describe(hidden_layers))
+  if (!is.numeric(hidden_layers) || is.object(hidden_layers) || is.matrix(hidden_layers)) {
+    input_error(arg, expected, describe(hidden_layers))
+  }
   for (v in hidden_layers) {
     if (!is_whole(v) || v < 1) input_error(arg, expected, format(v, digits = 17))
   }
   as.integer(hidden_layers)
 }
 
-# x (examples x features: matrix or data.frame) as a double matrix.
+# "a, b, c", or the first five and "... (n in all)", for messages.
+list_names <- function(names, first = 5L) {
+  names <- as.character(names)
+  if (length(names) <= first) return(paste(names, collapse = ", "))
+  sprintf("%s, ... (%d in all)", paste(names[seq_len(first)], collapse = ", "), length(names))
+}
+
+# The column names of x (a data.frame, or a matrix with colnames); NULL when it has none.
+column_names <- function(x, arg = "x") {
+  names <- colnames(x)
+  if (is.null(names) || length(names) == 0L) return(NULL)
+  if (anyDuplicated(names)) {
+    dup <- sort(unique(names[duplicated(names)]), method = "radix")
+    input_error(arg, "distinct column names", paste("duplicated name(s)", list_names(dup)))
+  }
+  names
+}
+
+# x with its named columns put in the fitted order (docs/contract.md section 19).
+# When both x and the fit have names, x must have exactly those columns, in any
+# order; when only one of them has names, the columns are taken by position,
+# with a warning (as scikit-learn does in Python).
+match_columns <- function(x, fitted, arg = "x") {
+  if (length(dim(x)) != 2L) return(x)  # not a table: examples_matrix says what it is
+  names <- column_names(x, arg)
+  if (is.null(names) || is.null(fitted)) {
+    if (!is.null(names)) {
+      warning(sprintf("`%s` has column names, but the network was fitted without them: its columns are taken in order",
+                      arg), call. = FALSE)
+    } else if (!is.null(fitted)) {
+      warning(sprintf("`%s` has no column names, but the network was fitted with names (%s): its columns are taken in that order",
+                      arg, list_names(fitted)), call. = FALSE)
+    }
+    return(x)
+  }
+  if (identical(names, fitted)) return(x)
+  missing <- setdiff(fitted, names)
+  unknown <- setdiff(names, fitted)
+  if (length(missing) || length(unknown)) {
+    got <- c(if (length(missing)) paste("missing", list_names(missing)),
+             if (length(unknown)) paste("not seen at fit:", list_names(unknown)))
+    input_error(arg, sprintf("the columns of the fit, %s (in any order)", list_names(fitted)), paste(got, collapse = "; "))
+  }
+  x[, fitted, drop = FALSE]
+}
+
+# x (examples x features: matrix or data.frame) as a finite double matrix, m >= 1, n >= 1.
 examples_matrix <- function(x, arg = "x") {
+  expected <- "a 2-D numeric matrix"
+  if (inherits(x, "Matrix")) {
+    input_error(arg, expected, sprintf("a sparse %s of shape %s (sparse input is not supported: use as.matrix(x))",
+                                       class(x)[1], shape_str(dim(x))))
+  }
   if (is.data.frame(x)) {
     ok <- vapply(x, function(col) is.numeric(col) && !is.factor(col), logical(1))
-    if (!all(ok)) {
-      input_error(arg, "numeric columns only",
-                  paste("non-numeric column(s)", paste(utils::head(names(x)[!ok], 5), collapse = ", ")))
-    }
-    x <- as.matrix(x)
+    if (!all(ok)) input_error(arg, "numeric columns only", paste("non-numeric column(s)", list_names(names(x)[!ok])))
   }
+  if (is.complex(x)) {
+    input_error(arg, expected, sprintf("a complex %s (Complex data not supported)", if (is.matrix(x)) "matrix" else "vector"))
+  }
+  if (is.numeric(x) && !is.object(x) && is.null(dim(x))) {
+    input_error(arg, expected, sprintf("a vector of length %d (make it a matrix: one row per example, e.g. matrix(x, nrow = 1))",
+                                       length(x)))
+  }
+  if (is.data.frame(x) || is.matrix(x) && is.numeric(x)) {
+    for (k in 1:2) {
+      if (dim(x)[k] == 0L) {
+        input_error(arg, expected, sprintf("0 %s(s) (shape=%s) while a minimum of 1 is required (an empty matrix)",
+                                           c("sample", "feature")[k], shape_str(dim(x))))
+      }
+    }
+  }
+  if (is.data.frame(x)) x <- as.matrix(x)
   check_matrix(x, arg)
 }
 
-# Map the labels to 0/1: list(codes, classes). The rules of docs/contract.md, "Estimators".
+# The "got" part of a refusal of other than two classes (words scikit-learn's checks look for).
+not_binary <- function(got) sprintf("%s (Only binary classification is supported.)", got)
+
+# Map the labels to 0/1: list(codes, classes). The rules of docs/contract.md section 19.
 encode_labels <- function(y, m, arg = "y") {
   expected_shape <- "a vector of labels (one per row of X)"
   if (is.data.frame(y)) {
@@ -56,39 +142,58 @@ encode_labels <- function(y, m, arg = "y") {
   }
   if (!is.atomic(y) || is.null(y)) input_error(arg, expected_shape, describe(y))
   if (length(y) != m) input_error(arg, sprintf("%d labels, one per row of X", m), sprintf("%d labels", length(y)))
-  if (anyNA(y)) input_error(arg, "labels without missing values", sprintf("%d missing value(s)", sum(is.na(y))))
+  if (anyNA(y) || is.numeric(y) && !all(is.finite(y))) {
+    input_error(arg, "labels without missing or infinite values",
+                sprintf("%d missing or infinite value(s)", sum(is.na(y) | is.numeric(y) & !is.finite(y))))
+  }
   if (is.factor(y)) {
     classes <- levels(y)
     if (length(classes) != 2L) {
-      input_error(arg, "two classes (or labels 0/1)", sprintf("a factor with %d levels", length(classes)))
+      input_error(arg, "two classes (or labels 0/1)", not_binary(sprintf("a factor with %d levels", length(classes))))
     }
     return(list(codes = as.integer(y) - 1L, classes = classes))
   }
   if (is.logical(y)) return(list(codes = as.integer(y), classes = c(FALSE, TRUE)))
   if (is.numeric(y)) {
-    if (!all(is.finite(y))) input_error(arg, "labels without missing values", sprintf("%d missing value(s)", sum(!is.finite(y))))
     if (all(y == 0 | y == 1)) return(list(codes = as.integer(y), classes = c(0, 1)))
     classes <- sort(unique(as.vector(y)))
+    if (length(classes) != 2L && any(classes != round(classes))) {
+      input_error(arg, "two classes (or labels 0/1)",
+                  sprintf("%d distinct value(s), not all whole numbers (Unknown label type: continuous)", length(classes)))
+    }
   } else if (is.character(y)) {
     classes <- sort(unique(y), method = "radix")  # C-locale order: the same as Python's sorted()
   } else {
     input_error(arg, "labels of one type (numbers or strings)", describe(y))
   }
   if (length(classes) != 2L) {
-    input_error(arg, "two classes (or labels 0/1)", sprintf("%d distinct value(s)", length(classes)))
+    input_error(arg, "two classes (or labels 0/1)", not_binary(sprintf("%d distinct value(s)", length(classes))))
   }
   list(codes = as.integer(y == classes[2]), classes = classes)
 }
 
+# ------------------------------------------------------------------ fitting
+
 #' Fit a neural network, the way R fits models
 #'
-#' Like [stats::lm()] or `nnet::nnet()`, one call trains and returns an
-#' object: a fully connected binary classifier of class `"twinnet"`, with
-#' [predict()][predict.twinnet], [print()][print.twinnet],
-#' [summary()][summary.twinnet], [plot()][plot.twinnet] (the cost curve) and
-#' [coef()][coef.twinnet] methods. It is the R twin of Python's
-#' `twinnet.NeuralNet(...).fit(X, y)`: the same arguments and defaults give
-#' the same costs and predictions. The training is [L_layer_model()].
+#' Like [stats::glm()] or `nnet::nnet()`, one call trains and returns an
+#' object: a fully connected binary classifier of class `"twinnet"`, from a
+#' formula and a data frame (`neural_net(y ~ ., data = df)`) or from a matrix
+#' of examples and a vector of labels (`neural_net(x, y)`). It has
+#' [predict()][predict.twinnet], [fitted()][fitted.twinnet],
+#' [residuals()][residuals.twinnet], [nobs()][nobs.twinnet],
+#' [logLik()][logLik.twinnet], [update()][update.twinnet],
+#' [print()][print.twinnet], [summary()][summary.twinnet],
+#' [plot()][plot.twinnet] (the cost curve) and [coef()][coef.twinnet]
+#' methods. It is the R twin of Python's `twinnet.NeuralNet(...).fit(X, y)`:
+#' the same arguments and defaults give the same costs and predictions. The
+#' training is [L_layer_model()].
+#'
+#' The formula method builds the model frame as [stats::glm()] does (`subset`,
+#' `na.action`; factor predictors become indicator columns through
+#' [stats::model.matrix()], without the intercept column: the network has
+#' biases), then calls the matrix method. Its `...` are the matrix method's
+#' arguments from `hidden_layers` on.
 #'
 #' Labels: numbers that are all 0 or 1 give the classes `c(0, 1)`; logicals
 #' `c(FALSE, TRUE)`; a factor keeps its two levels in their order; any other
@@ -96,7 +201,7 @@ encode_labels <- function(y, m, arg = "y") {
 #' one becomes 0. The network's output is the probability of the second class.
 #'
 #' @param x `matrix` or `data.frame`, no default. Examples x features (one row
-#'   per example), numeric.
+#'   per example), numeric; in the generic, the formula or the matrix.
 #' @param y `vector` or `factor`, no default. One label per row of `x`, two classes.
 #' @param hidden_layers `integer`, default `c(20, 7, 5)`. Sizes of the hidden
 #'   layers (`integer(0)` or `NULL`: logistic regression). The input and output
@@ -115,30 +220,59 @@ encode_labels <- function(y, m, arg = "y") {
 #'   iterations per second, time left) to stderr at every recorded cost.
 #' @param callback `function` or `NULL`, default `NULL`. Called as
 #'   `callback(iteration, cost)` at every recorded cost (as in [L_layer_model()]).
+#' @param formula `formula`, no default. `response ~ predictors`, as for [stats::glm()].
+#' @param data `data.frame`, default: the formula's environment. Where the
+#'   formula's variables are.
+#' @param subset `vector`, default: all rows. The rows of `data` to train on
+#'   (as for [stats::glm()]).
+#' @param na.action `function`, default `getOption("na.action")` (`na.omit`).
+#'   What to do with rows holding `NA`; with [stats::na.exclude()], `fitted()`,
+#'   `residuals()` and `predict()` without `newdata` give `NA` for them.
+#' @param ... The formula method: the matrix method's arguments from
+#'   `hidden_layers` on. The matrix method: nothing (an unknown argument is
+#'   refused with an error naming it).
 #' @return An object of class `"twinnet"`: a list with `parameters` (`W1, b1,
 #'   ..., WL, bL`), `costs` (data.frame: `iteration`, `cost`), `classes`,
-#'   `layer_dims`, `n_features` and the arguments `hidden_layers`,
-#'   `hidden_activation`, `init`, `learning_rate`, `num_iterations`, `seed`,
-#'   `print_every`.
+#'   `layer_dims`, `n_features`, `feature_names`, the arguments
+#'   `hidden_layers`, `hidden_activation`, `init`, `learning_rate`,
+#'   `num_iterations`, `seed`, `print_every`, and, as for [stats::glm()],
+#'   `call`, `fitted.values` (the probabilities of the second class on the
+#'   training rows), `linear.predictors` (the output layer's pre-activations),
+#'   `y` (the labels as 0/1); the formula method adds `terms`, `xlevels`,
+#'   `contrasts` and `na.action`.
 #' @examples
 #' d <- make_circles(200, seed = 1)
-#' fit <- neural_net(t(d$X), as.vector(d$Y), hidden_layers = 8, learning_rate = 0.5,
+#' df <- data.frame(x1 = d$X[1, ], x2 = d$X[2, ], inner = d$Y[1, ] == 1)
+#' fit <- neural_net(inner ~ x1 + x2, data = df, hidden_layers = 8, learning_rate = 0.5,
 #'                   num_iterations = 300)
 #' fit
-#' head(predict(fit, t(d$X), type = "prob"))
-#' mean(predict(fit, t(d$X)) == d$Y)
+#' head(fitted(fit))
+#' mean(predict(fit) == df$inner)
+#' predict(fit, data.frame(x2 = 0, x1 = c(0, 1)), type = "prob")
+#' logLik(fit)
+#' smaller <- update(fit, hidden_layers = 4)
+#' # the matrix form: examples x features and a vector of labels
+#' fit2 <- neural_net(t(d$X), as.vector(d$Y), hidden_layers = 8, learning_rate = 0.5,
+#'                    num_iterations = 300)
+#' mean(predict(fit2, t(d$X)) == d$Y)
 #' @export
-neural_net <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activation = "relu", init = "xavier",
-                       learning_rate = 0.0075, num_iterations = 2500, seed = 1, print_every = 100,
-                       verbose = FALSE, callback = NULL) {
+neural_net <- function(x, ...) UseMethod("neural_net")
+
+#' @rdname neural_net
+#' @export
+neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activation = "relu", init = "xavier",
+                               learning_rate = 0.0075, num_iterations = 2500, seed = 1, print_every = 100,
+                               verbose = FALSE, callback = NULL, ...) {
+  if (...length()) check_parameter_names(if (is.null(names(list(...)))) rep("", ...length()) else names(list(...)))
   hidden <- check_hidden_layers(hidden_layers)
   check_choice(init, names(INIT_SCHEMES), "init")
   verbose <- check_flag(verbose, "verbose")
+  feature_names <- column_names(x, "x")
   x <- examples_matrix(x, "x")
-  feature_names <- colnames(x)
   dimnames(x) <- NULL  # keep names out of the parameters (they would reach W1 through dW1)
   m <- nrow(x)
   n <- ncol(x)
+  if (missing(y)) input_error("y", "a vector of labels (one per row of X)", "nothing")
   labels <- encode_labels(y, m, "y")
   if (!is.null(callback) && !is.function(callback)) input_error("callback", "a function or None", describe(callback))
   hook <- NULL
@@ -152,14 +286,66 @@ neural_net <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activation = "r
     }
   }
   dims <- c(n, hidden, 1L)
-  fit <- L_layer_model(t(x), matrix(as.double(labels$codes), nrow = 1L), dims, learning_rate = learning_rate,
-                       num_iterations = num_iterations, seed = seed, hidden_activation = hidden_activation,
-                       scheme = init, print_every = print_every, callback = hook)
-  new_twinnet(fit$parameters, fit$costs, labels$classes, dims, hidden_activation, init,
-              learning_rate, num_iterations, seed, print_every, feature_names = feature_names)
+  codes <- matrix(as.double(labels$codes), nrow = 1L)
+  fit <- L_layer_model(t(x), codes, dims, learning_rate = learning_rate, num_iterations = num_iterations,
+                       seed = seed, hidden_activation = hidden_activation, scheme = init,
+                       print_every = print_every, callback = hook)
+  object <- new_twinnet(fit$parameters, fit$costs, labels$classes, dims, hidden_activation, init,
+                        learning_rate, num_iterations, seed, print_every, feature_names = feature_names)
+  forward <- L_model_forward(t(x), fit$parameters, hidden_activation)
+  call <- match.call()
+  call[[1L]] <- quote(neural_net)
+  object$call <- call
+  object$fitted.values <- as.vector(forward$AL)
+  object$linear.predictors <- as.vector(forward$caches[[length(forward$caches)]]$Z)
+  object$y <- as.vector(codes)
+  object
 }
 
-# The "twinnet" object (also built by load_model()).
+#' @rdname neural_net
+#' @export
+neural_net.formula <- function(formula, data, subset, na.action, ...) {
+  call <- match.call()
+  call[[1L]] <- quote(neural_net)
+  mf <- match.call(expand.dots = FALSE)
+  mf <- mf[c(1L, match(c("formula", "data", "subset", "na.action"), names(mf), 0L))]
+  mf$drop.unused.levels <- TRUE
+  mf[[1L]] <- quote(stats::model.frame)
+  mf <- eval(mf, parent.frame())
+  terms <- attr(mf, "terms")
+  y <- stats::model.response(mf)
+  x <- predictor_matrix(terms, mf)
+  object <- neural_net.default(x, y, ...)
+  object$call <- call
+  object$terms <- terms
+  object$xlevels <- stats::.getXlevels(terms, mf)
+  object$contrasts <- attr(x, "contrasts")
+  object$na.action <- attr(mf, "na.action")
+  object
+}
+
+# The model matrix of a formula fit, without the intercept column (the network has biases).
+predictor_matrix <- function(terms, mf, contrasts = NULL) {
+  x <- stats::model.matrix(terms, mf, contrasts.arg = contrasts)
+  keep <- colnames(x) != "(Intercept)"
+  structure(x[, keep, drop = FALSE], contrasts = attr(x, "contrasts"))
+}
+
+# newdata as the matrix the network takes: through the terms for a formula fit
+# (the response and other columns ignored), matched by name otherwise.
+newdata_matrix <- function(object, newdata) {
+  if (is.null(object$terms)) return(examples_matrix(match_columns(newdata, object$feature_names, "newdata"), "newdata"))
+  terms <- stats::delete.response(object$terms)
+  expected <- sprintf("the columns of the fit, %s (in any order)", list_names(all.vars(terms)))
+  if (is.matrix(newdata) && !is.null(colnames(newdata))) newdata <- as.data.frame(newdata)
+  if (!is.list(newdata)) input_error("newdata", expected, describe(newdata))
+  missing <- setdiff(all.vars(terms), names(newdata))
+  if (length(missing)) input_error("newdata", expected, paste("missing", list_names(missing)))
+  mf <- stats::model.frame(terms, newdata, na.action = stats::na.pass, xlev = object$xlevels)
+  examples_matrix(predictor_matrix(terms, mf, object$contrasts), "newdata")
+}
+
+# The "twinnet" object (also built by load_model(), which has no training data).
 new_twinnet <- function(parameters, costs, classes, layer_dims, hidden_activation, init, learning_rate,
                         num_iterations, seed, print_every, feature_names = NULL) {
   layer_dims <- as.integer(layer_dims)
@@ -171,57 +357,99 @@ new_twinnet <- function(parameters, costs, classes, layer_dims, hidden_activatio
             class = "twinnet")
 }
 
+# A part kept from the training data (fitted values, labels), or a clear error for a model without it.
+training_part <- function(object, what) {
+  if (is.null(object[[what]])) {
+    input_error("object", "a network fitted by neural_net() (it keeps what it computed on its training rows)",
+                "a network without them (as load_model() returns)")
+  }
+  object[[what]]
+}
+
+# The labels of the probabilities p (a factor when the classes are strings).
+class_labels <- function(object, p) {
+  labels <- object$classes[as.integer(p > 0.5) + 1L]
+  if (is.character(object$classes)) factor(labels, levels = object$classes) else labels
+}
+
+# ------------------------------------------------------------------ methods
+
 #' Predictions of a fitted neural network
 #'
 #' @param object `twinnet`, no default. From [neural_net()] or [load_model()].
-#' @param newdata `matrix` or `data.frame`, no default. Examples x features,
-#'   with as many columns as the training data.
+#' @param newdata `matrix` or `data.frame`, default: the training rows. The
+#'   examples (one row per example). For a formula fit, a data frame with the
+#'   formula's variables (other columns, such as the response, are ignored).
+#'   Otherwise, when both the fit and `newdata` have column names, `newdata`
+#'   must have exactly the fitted columns, in any order (they are put in the
+#'   fitted order); when only one has names, the columns are taken in order,
+#'   with a warning; else as many columns as at fit.
 #' @param type `character(1)`, default `"class"`. `"class"`: the predicted
 #'   labels (a factor with the classes as levels when the classes are strings,
 #'   else a vector of the classes' type); `"prob"`: the probability of the
 #'   second class, `object$classes[2]` (a numeric vector).
 #' @param ... Ignored.
-#' @return A vector with one element per row of `newdata`.
+#' @return A vector with one element per row of `newdata`; without `newdata`,
+#'   one per training row (`NA` for rows left out by `na.exclude`).
 #' @examples
 #' d <- make_circles(200, seed = 1)
 #' fit <- neural_net(t(d$X), as.vector(d$Y), hidden_layers = 8, learning_rate = 0.5,
 #'                   num_iterations = 300)
 #' predict(fit, t(d$X[, 1:5]))
 #' predict(fit, t(d$X[, 1:5]), type = "prob")
+#' head(predict(fit))
 #' @importFrom stats predict
 #' @export
 predict.twinnet <- function(object, newdata, type = c("class", "prob"), ...) {
-  if (missing(newdata)) input_error("newdata", "a matrix or data.frame of examples x features", "nothing")
   if (!is.character(type) || length(type) < 1L || anyNA(type)) {
     input_error("type", "one of \"class\", \"prob\"", describe(type))
   }
   type <- if (identical(type, c("class", "prob"))) "class" else type
   check_choice(type, c("class", "prob"), "type")
-  x <- examples_matrix(newdata, "newdata")
+  if (missing(newdata) || is.null(newdata)) {
+    p <- training_part(object, "fitted.values")
+    return(stats::napredict(object$na.action, if (type == "prob") p else class_labels(object, p)))
+  }
+  x <- newdata_matrix(object, newdata)
   if (ncol(x) != object$n_features) {
     input_error("newdata", sprintf("%d columns (features), as at fit", object$n_features),
                 sprintf("%d columns", ncol(x)))
   }
   p <- as.vector(predict_proba(t(x), object$parameters, object$hidden_activation))
-  if (type == "prob") return(p)
-  labels <- object$classes[as.integer(p > 0.5) + 1L]
-  if (is.character(object$classes)) factor(labels, levels = object$classes) else labels
+  if (type == "prob") p else class_labels(object, p)
 }
 
-#' Print, summarise, plot and extract a fitted neural network
+#' Print, summarise, plot, extract and re-fit a fitted neural network
 #'
 #' `print()` shows the architecture, the classes and the final cost;
 #' `summary()` adds a table of the layers and the cost history; `plot()` draws
 #' the cost curve with [plot_costs()]; `coef()` returns the parameters
 #' (`W1, b1, ..., WL, bL`).
 #'
+#' As for [stats::glm()]: `fitted()` gives the fitted probabilities of the
+#' second class on the training rows, `residuals()` the response residuals
+#' (the label as 0/1 minus the fitted probability), `nobs()` the number of
+#' training rows, `logLik()` the log-likelihood of the labels, which is minus
+#' `nobs()` times the cross-entropy cost of the final parameters (contract
+#' section 6), with `df` the number of weights and biases (so [stats::AIC()]
+#' and [stats::BIC()] work); `update()` fits again with changed arguments (a
+#' new formula, data or any argument of [neural_net()]); `formula()` gives a
+#' formula fit's formula. A network read by [load_model()] has no call and no
+#' training rows: `fitted()`, `residuals()`, `nobs()`, `logLik()` and
+#' `update()` refuse it with an error of class `twinnet_input_error`.
+#'
 #' @param x,object `twinnet`, no default. A fitted network.
 #' @param log_scale `logical(1)`, default `FALSE`. `plot()`: a logarithmic cost axis.
-#' @param ... Ignored.
+#' @param ... `update()`: the arguments to change (`formula.` first, as for
+#'   [stats::update()]). The others: ignored.
 #' @return `print()`: `x`, invisibly. `summary()`: an object of class
 #'   `"summary.twinnet"` (a list with `layers`, a data.frame, `n_parameters`,
 #'   `costs`, `classes` and the training settings). `plot()`: `NULL`,
-#'   invisibly. `coef()`: the named list of parameters.
+#'   invisibly. `coef()`: the named list of parameters. `fitted()`,
+#'   `residuals()`: a numeric vector, one element per training row (`NA` for
+#'   rows left out by `na.exclude`). `nobs()`: an integer. `logLik()`: an
+#'   object of class `"logLik"` with attributes `df` and `nobs`. `update()`:
+#'   the new fit. `formula()`: a formula.
 #' @examples
 #' d <- make_circles(200, seed = 1)
 #' fit <- neural_net(t(d$X), as.vector(d$Y), hidden_layers = 8, learning_rate = 0.5,
@@ -230,8 +458,60 @@ predict.twinnet <- function(object, newdata, type = c("class", "prob"), ...) {
 #' summary(fit)
 #' plot(fit)
 #' str(coef(fit))
+#' df <- data.frame(x1 = d$X[1, ], x2 = d$X[2, ], y = d$Y[1, ])
+#' fit2 <- neural_net(y ~ ., data = df, hidden_layers = 8, learning_rate = 0.5, num_iterations = 300)
+#' summary(fitted(fit2))
+#' sum(residuals(fit2)^2)
+#' nobs(fit2)
+#' logLik(fit2)
+#' AIC(fit2)
+#' AIC(update(fit2, hidden_layers = 3))
+#' formula(fit2)
 #' @name twinnet-methods
 NULL
+
+#' @rdname twinnet-methods
+#' @importFrom stats fitted
+#' @export
+fitted.twinnet <- function(object, ...) stats::napredict(object$na.action, training_part(object, "fitted.values"))
+
+#' @rdname twinnet-methods
+#' @importFrom stats residuals
+#' @export
+residuals.twinnet <- function(object, ...) {
+  stats::naresid(object$na.action, training_part(object, "y") - object$fitted.values)
+}
+
+#' @rdname twinnet-methods
+#' @importFrom stats nobs
+#' @export
+nobs.twinnet <- function(object, ...) length(training_part(object, "y"))
+
+#' @rdname twinnet-methods
+#' @importFrom stats logLik
+#' @export
+logLik.twinnet <- function(object, ...) {
+  y <- training_part(object, "y")
+  m <- length(y)
+  cost <- compute_cost(NULL, matrix(y, nrow = 1L), ZL = matrix(object$linear.predictors, nrow = 1L))
+  structure(-m * cost, df = n_parameters(object$layer_dims), nobs = m, class = "logLik")
+}
+
+#' @rdname twinnet-methods
+#' @importFrom stats update
+#' @export
+update.twinnet <- function(object, ...) {
+  if (is.null(object$call)) {
+    input_error("object", "a network fitted by neural_net() (update() runs its call again)",
+                "a network without a call (as load_model() returns)")
+  }
+  NextMethod()
+}
+
+# The number of weights and biases of each layer of a network of these sizes.
+layer_parameters <- function(layer_dims) layer_dims[-1] * layer_dims[-length(layer_dims)] + layer_dims[-1]
+
+n_parameters <- function(layer_dims) sum(layer_parameters(layer_dims))
 
 #' @rdname twinnet-methods
 #' @export
@@ -252,8 +532,8 @@ summary.twinnet <- function(object, ...) {
   L <- length(dims) - 1L
   layers <- data.frame(layer = seq_len(L), units = dims[-1], inputs = dims[-length(dims)],
                        activation = c(rep(object$hidden_activation, L - 1L), "sigmoid"),
-                       parameters = dims[-1] * dims[-length(dims)] + dims[-1])
-  structure(list(layers = layers, n_parameters = sum(layers$parameters), costs = object$costs,
+                       parameters = layer_parameters(dims))
+  structure(list(layers = layers, n_parameters = n_parameters(dims), costs = object$costs,
                  classes = object$classes, init = object$init, learning_rate = object$learning_rate,
                  num_iterations = object$num_iterations, seed = object$seed),
             class = "summary.twinnet")
@@ -283,3 +563,11 @@ plot.twinnet <- function(x, log_scale = FALSE, ...) {
 #' @importFrom stats coef
 #' @export
 coef.twinnet <- function(object, ...) object$parameters
+
+#' @rdname twinnet-methods
+#' @importFrom stats formula
+#' @export
+formula.twinnet <- function(x, ...) {
+  if (is.null(x$terms)) input_error("x", "a network fitted from a formula", "a network fitted from a matrix")
+  stats::formula(x$terms)
+}

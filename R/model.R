@@ -32,6 +32,9 @@ recorded_iterations <- function(num_iterations, print_every) {
 #'   the contract, `"gram"` through `G = crossprod(X)` (the same parameters in
 #'   exact arithmetic, much less work when `m < n_x`), `"auto"` whichever
 #'   [choose_solver()] picks.
+#' @param parameters `list` or `NULL`, default `NULL`. Start from these
+#'   parameters (`W1, b1, ..., WL, bL`, shapes chained as `layer_dims`)
+#'   instead of drawing them; `seed` and `scheme` are then not used.
 #' @return `list(parameters, costs)`: the trained parameters and a data.frame
 #'   with the integer column `iteration` and the numeric column `cost`.
 #' @examples
@@ -42,7 +45,7 @@ recorded_iterations <- function(num_iterations, print_every) {
 #' @export
 L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iterations = 2500, seed = 1,
                           hidden_activation = "relu", scheme = "xavier", print_every = 100,
-                          callback = NULL, solver = "auto") {
+                          callback = NULL, solver = "auto", parameters = NULL) {
   X <- check_matrix(X, "X")
   Y <- check_labels(Y, ncol(X))
   dims <- check_layer_dims(layer_dims, n_x = nrow(X))
@@ -63,11 +66,29 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
   # before every matrix product; the products are then BLAS's, as in numpy.
   old_options <- options(matprod = "blas")
   on.exit(options(old_options), add = TRUE)
-  parameters <- initialize_parameters(dims, seed, scheme)
+  parameters <- if (is.null(parameters)) initialize_parameters(dims, seed, scheme) else given_parameters(parameters, dims)
   record <- recorded_iterations(num_iterations, print_every)
   fit <- train_loop(X, Y, parameters, length(dims) - 1L, learning_rate, num_iterations,
                     hidden_activation, record, callback, LAYER1[[chosen]], old_options)
   list(parameters = fit$parameters, costs = data.frame(iteration = record, cost = fit$costs))
+}
+
+# The caller's parameters as doubles, checked against `dims`.
+given_parameters <- function(parameters, dims) {
+  got <- check_parameters(parameters, dims[1])
+  if (!identical(as.integer(got), as.integer(dims))) {
+    input_error("parameters", sprintf("layer sizes [%s] (layer_dims)", paste(dims, collapse = ", ")),
+                sprintf("layer sizes [%s]", paste(got, collapse = ", ")))
+  }
+  out <- list()
+  for (l in seq_len(length(dims) - 1L)) {
+    for (k in c("W", "b")) {
+      v <- parameters[[paste0(k, l)]]
+      storage.mode(v) <- "double"
+      out[[paste0(k, l)]] <- v
+    }
+  }
+  out
 }
 
 # The training loop (contract section 8). Layers 2..L are written out here;

@@ -3,7 +3,8 @@
 # is quick (a few seconds) when it is already there:
 #   - R and the R packages, from Debian's packages (CRAN is not needed);
 #   - OpenBLAS, so that R's matrix products are fast;
-#   - .venv/ with the Python package (editable) and its test dependencies;
+#   - .venv/ with the Python package (editable), its test dependencies and rpy2;
+#   - .venv-py/ the same without rpy2: the Python half's tests run there with no R;
 #   - the R package, installed into the project-local library .rlib/.
 # Re-running it after a change to R/ or pyproject.toml re-installs what changed.
 set -euo pipefail
@@ -27,18 +28,25 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  echo "setup: creating .venv"
-  "$PYTHON" -m venv .venv
-fi
-want=$(cat pyproject.toml | sha256sum | cut -c1-16)
-if [ "$(cat .venv/.twinnet-stamp 2>/dev/null)" != "$want" ]; then
-  echo "setup: installing the Python package and its test dependencies into .venv"
-  pip_quiet() { .venv/bin/python -m pip install -q --disable-pip-version-check "$@" >.venv/pip.log 2>&1 || { cat .venv/pip.log; exit 1; }; }
-  pip_quiet --upgrade pip
-  pip_quiet -e ".[test]"
-  echo "$want" > .venv/.twinnet-stamp
-fi
+# make_venv FOLDER EXTRAS: a virtual environment with the package (editable) and EXTRAS.
+make_venv() {
+  local venv=$1 extras=$2
+  if [ ! -x "$venv/bin/python" ]; then
+    echo "setup: creating $venv"
+    "$PYTHON" -m venv "$venv"
+  fi
+  local want
+  want=$( (cat pyproject.toml; echo "$extras") | sha256sum | cut -c1-16)
+  if [ "$(cat "$venv/.twinnet-stamp" 2>/dev/null)" != "$want" ]; then
+    echo "setup: installing the Python package with [$extras] into $venv"
+    pip_quiet() { "$venv/bin/python" -m pip install -q --disable-pip-version-check "$@" >"$venv/pip.log" 2>&1 || { cat "$venv/pip.log"; exit 1; }; }
+    pip_quiet --upgrade pip
+    pip_quiet -e ".[$extras]"
+    echo "$want" > "$venv/.twinnet-stamp"
+  fi
+}
+make_venv .venv test,r
+make_venv .venv-py test
 
 mkdir -p .rlib
 want=$(find DESCRIPTION NAMESPACE R man -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)

@@ -1,5 +1,6 @@
-"""Shared test helpers: paths, the fixture loader, the parity tolerances."""
+"""Shared test helpers: paths, the fixture loader, the parity tolerances, the stability guard."""
 
+import hashlib
 import json
 import os
 import re
@@ -15,6 +16,8 @@ SHARED_DATA = Path(os.environ.get("TWINNET_SHARED_DATA", ROOT.parent / "shared" 
 #: docs/contract.md section 13.
 STEP_TOL = 1e-12
 RUN_TOL = 1e-9
+#: Contract section 13: classes are compared only where the probability is this far from 0.5.
+DECISION_MARGIN = 1e-6
 
 
 def fixture_paths():
@@ -39,6 +42,15 @@ def rel_err(expected, actual):
     return diff / scale if scale > 0 else diff
 
 
+def _log_error(name, err, tol):
+    """Append one measured error to $TWINNET_ERROR_LOG (JSON lines), for scripts/platforms.py's table."""
+    path = os.environ.get("TWINNET_ERROR_LOG")
+    if path:
+        test = os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0]
+        with open(path, "a") as f:
+            f.write(json.dumps({"test": test, "name": name, "err": float(err), "tol": float(tol)}) + "\n")
+
+
 def assert_close(name, expected, actual, tol=STEP_TOL, scale=None):
     """Fail with the quantity, the worst element and both values when rel_err > tol.
 
@@ -53,6 +65,7 @@ def assert_close(name, expected, actual, tol=STEP_TOL, scale=None):
     err = rel_err(expected, actual)
     if scale is not None and scale > 0:
         err = float(np.max(np.abs(expected - actual))) / max(float(np.max(np.abs(expected))), scale)
+    _log_error(name, err, tol)
     if not err <= tol:
         idx = np.unravel_index(np.argmax(np.abs(expected - actual)), expected.shape) if expected.ndim else ()
         pytest.fail(f"{name}: max|a-b|/max|a| = {err:.3g} > {tol:g}; worst element {idx}: "
@@ -64,7 +77,9 @@ def assert_identical(name, expected, actual):
     expected = np.asarray(expected)
     actual = np.asarray(actual)
     assert expected.shape == actual.shape, f"{name}: shape {expected.shape} expected, got {actual.shape}"
-    if not np.array_equal(expected, actual):
+    same = np.array_equal(expected, actual)
+    _log_error(name, 0.0 if same else 1.0, 0.0)
+    if not same:
         idx = np.unravel_index(np.argmax(expected != actual), expected.shape)
         pytest.fail(f"{name}: not bit-identical; first difference at {idx}: "
                     f"expected {expected[idx]!r}, got {actual[idx]!r}")
@@ -125,3 +140,94 @@ def refuse_both(r, module, name, args, kwargs, arg, expected):
         r.call(name, *args, **kwargs)
     assert "twinnet_input_error" in rexc.value.classes, rexc.value.message
     assert expected_part(rexc.value.message) == (arg, expected), rexc.value.message
+
+
+# -- the stability guard (contract section 13) ----------------------------------------------------
+
+_STABILITY = {}
+_GUARDED = ("learning_rate", "num_iterations", "seed", "hidden_activation", "scheme")
+
+
+def _with_defaults(fn, config):
+    """``config`` completed with ``fn``'s defaults for the keyword arguments after X, Y, layer_dims."""
+    import inspect
+
+    out = {name: p.default for name, p in list(inspect.signature(fn).parameters.items())[3:]
+           if p.default is not inspect.Parameter.empty}
+    out.update(config)
+    return {k: v for k, v in out.items() if k not in ("tolerance", "callback", "print_every", "parameters")}
+
+
+def _digest(*arrays):
+    h = hashlib.sha1()
+    for a in arrays:
+        a = np.ascontiguousarray(a, dtype=np.float64)
+        h.update(str(a.shape).encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def assert_stable(X, Y, layer_dims, tolerance=RUN_TOL, **config):
+    """Fail unless the configuration is stable (contract section 13), before a long-run comparison.
+
+    ``config`` holds L_layer_model's arguments (those that do not change the
+    arithmetic, print_every, callback and solver, are ignored: the condition
+    is a property of the configuration, measured here with solver "auto").
+    Returns the ``training_stability`` result: its ``costs`` (every iteration)
+    and ``parameters`` are Python's run, so a test may use them as Python's
+    side. Each configuration is measured once per session.
+    """
+    import twinnet
+
+    kw = _with_defaults(twinnet.training_stability, {k: config[k] for k in _GUARDED if k in config})
+    key = (_digest(X, Y), tuple(int(d) for d in layer_dims), float(tolerance), tuple(sorted(kw.items())))
+    if key not in _STABILITY:
+        _STABILITY[key] = twinnet.training_stability(X, Y, layer_dims, tolerance=tolerance, **kw)
+    result = _STABILITY[key]
+    if not result["stable"]:
+        pytest.fail(f"{result['message']}: contract section 13 excludes it from comparisons at {tolerance:g}; "
+                    f"choose a stable configuration (this is not a parity failure)")
+    return result
+
+
+def recorded(costs, print_every):
+    """The rows of a cost history (every iteration recorded) that ``print_every`` keeps (contract section 8)."""
+    it = costs["iteration"].to_numpy()
+    keep = (it % print_every == 0) | (it == it[-1])
+    return costs[keep].reset_index(drop=True)
+
+
+def assert_decisive(name, proba):
+    """Fail when a probability whose class is to be compared lies within DECISION_MARGIN of 0.5."""
+    p = np.asarray(proba, dtype=np.float64).ravel()
+    k = int(np.argmin(np.abs(p - 0.5)))
+    if abs(p[k] - 0.5) < DECISION_MARGIN:
+        pytest.fail(f"{name}: probability {p[k]!r} of example {k} lies within {DECISION_MARGIN:g} of 0.5: "
+                    f"comparing its class is ill-posed (contract section 13), not a parity failure")
+
+
+_RUNS = {}
+
+
+def python_run(X, Y, layer_dims, **config):
+    """``twinnet.L_layer_model(X, Y, layer_dims, print_every=1, **config)``, computed once per session.
+
+    For the expensive reference runs (the cat/non-cat experiment on the direct
+    path) that several tests compare against.
+    """
+    import twinnet
+
+    key = (_digest(X, Y), tuple(int(d) for d in layer_dims),
+           tuple(sorted(_with_defaults(twinnet.L_layer_model, config).items())))
+    if key not in _RUNS:
+        _RUNS[key] = twinnet.L_layer_model(X, Y, layer_dims, print_every=1, **config)
+    return _RUNS[key]
+
+
+def catvnoncat():
+    """The cat/non-cat data (``twinnet.load_catvnoncat``), read once per session, or a skip that says why."""
+    if "catvnoncat" not in _RUNS:
+        import twinnet
+
+        _RUNS["catvnoncat"] = twinnet.load_catvnoncat(require_data("catvnoncat"))
+    return _RUNS["catvnoncat"]

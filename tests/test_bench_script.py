@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 import twinnet as tn
-from helpers import RUN_TOL, assert_close
+from helpers import RUN_TOL, assert_close, assert_stable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -31,6 +31,7 @@ def test_textbook_loop_matches_twinnet():
     X = tn.rng_normal(40 * 15, 3).reshape(40, 15)
     Y = (tn.rng_uniform(15, 4) > 0.5).astype(np.float64).reshape(1, 15)
     dims = [40, 6, 3, 1]
+    assert_stable(X, Y, dims, learning_rate=0.05, num_iterations=300)
     p_tb, c_tb = variants.textbook_model(X, Y, dims, 0.05, 300, print_every=50)
     p_tn, h_tn = tn.L_layer_model(X, Y, dims, 0.05, 300, print_every=50, solver="direct")
     assert_close("costs", h_tn["cost"].to_numpy(), np.array(c_tb), RUN_TOL)

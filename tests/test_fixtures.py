@@ -7,7 +7,7 @@ max|a-b|/max|a| <= 1e-12 per quantity (docs/contract.md section 13).
 
 import numpy as np
 import pytest
-from helpers import as_matrix, assert_close, assert_identical, fixture_paths, load_fixture
+from helpers import STEP_TOL, as_matrix, assert_close, assert_identical, assert_stable, fixture_paths, load_fixture
 
 FIXTURES = [load_fixture(p) for p in fixture_paths()]
 
@@ -85,6 +85,7 @@ def test_network_single_step(twin, fx):
 def test_network_trajectory(twin, fx):
     c, e = fx["config"], fx["expected"]
     X, Y = as_matrix(fx["inputs"]["X"]), as_matrix(fx["inputs"]["Y"])
+    assert_stable(X, Y, c["layer_dims"], STEP_TOL, **{k: v for k, v in c.items() if k != "layer_dims"})
     _, costs = twin.L_layer_model(X, Y, c["layer_dims"], c["learning_rate"], c["num_iterations"], c["seed"],
                                   c["hidden_activation"], c["scheme"], c["print_every"])
     assert list(costs["iteration"]) == e["costs"]["iteration"]

@@ -142,7 +142,7 @@ def test_conversions_by_hand(r, tmp_path):
 # -- the bad-file corpus --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory, r):
+def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     src = root / "src"
     dropped, kept = make_corpus(src)
@@ -150,9 +150,15 @@ def corpus(tmp_path_factory, r):
     for name, reduce in (("full", False), ("reduced", True)):
         dest = root / f"{name}.h5"
         out[name] = (dest, convert_image_folder(str(src), str(dest), size=16, reduce_jpeg=reduce, verbose=False))
-    dest_r = root / "r.h5"
-    out["r"] = (dest_r, r.convert_image_folder(str(src), str(dest_r), size=16, verbose=False))
     return src, dropped, kept, out
+
+
+@pytest.fixture(scope="module")
+def corpus_r(corpus, r, tmp_path_factory):
+    """R's conversion of the same corpus: (dest, report)."""
+    src = corpus[0]
+    dest_r = tmp_path_factory.mktemp("corpus-r") / "r.h5"
+    return dest_r, r.convert_image_folder(str(src), str(dest_r), size=16, verbose=False)
 
 
 def test_corpus_reasons(corpus):
@@ -194,9 +200,9 @@ def test_corpus_output_layout(corpus):
     assert not [p for p in os.listdir(dest.parent) if p.startswith(".")]  # no temporary file left
 
 
-def test_corpus_r_identical(corpus):
+def test_corpus_r_identical(corpus, corpus_r):
     _, _, _, out = corpus
-    (dest, report), (dest_r, _) = out["full"], out["r"]
+    (dest, report), (dest_r, _) = out["full"], corpus_r
     with h5py.File(dest, "r") as a, h5py.File(dest_r, "r") as b:
         assert sorted(a) == sorted(b)
         for k in a:
@@ -328,7 +334,7 @@ def test_predict_image_bad_input_both(r, tmp_path):
 # -- Dogs vs Cats sample (../shared/data/petimages-2000) ----------------------------------------
 
 @pytest.fixture(scope="session")
-def pets(tmp_path_factory, r):
+def pets(tmp_path_factory):
     src = require_data("petimages-2000")
     root = tmp_path_factory.mktemp("pets")
     out, times = {}, {}
@@ -338,12 +344,19 @@ def pets(tmp_path_factory, r):
                      convert_image_folder(str(src), str(root / f"pets{name}.h5"), size=size, reduce_jpeg=reduce,
                                           verbose=False))
         times[f"python {name}"] = time.time() - start
-    start = time.time()
-    out["r32"] = (root / "pets-r32.h5", r.convert_image_folder(str(src), str(root / "pets-r32.h5"), size=32,
-                                                               verbose=False))
-    times["R 32 (full-size decoding)"] = time.time() - start
     print("petimages-2000 conversion times: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()))
     return src, out
+
+
+@pytest.fixture(scope="session")
+def pets_r(pets, r, tmp_path_factory):
+    """R's conversion of the same folder at 32 (full-size decoding): (dest, report)."""
+    src = pets[0]
+    dest = tmp_path_factory.mktemp("pets-r") / "pets-r32.h5"
+    start = time.time()
+    report = r.convert_image_folder(str(src), str(dest), size=32, verbose=False)
+    print(f"petimages-2000 conversion time: R 32 (full-size decoding) {time.time() - start:.1f} s")
+    return dest, report
 
 
 @pytest.mark.realdata
@@ -372,9 +385,9 @@ def test_pets_read_back_bit_identical_in_r(r, pets, name):
 
 
 @pytest.mark.realdata
-def test_pets_r_converter_identical(pets):
+def test_pets_r_converter_identical(pets, pets_r):
     _, out = pets
-    (dest, rep), (dest_r, _) = out["32-full"], out["r32"]
+    (dest, rep), (dest_r, _) = out["32-full"], pets_r
     with h5py.File(dest, "r") as a, h5py.File(dest_r, "r") as b:
         for k in a:
             assert_identical(k, a[k][()], b[k][()])

@@ -8,7 +8,7 @@ short training run's costs within 1e-12 as well; predictions identical.
 
 import numpy as np
 import pytest
-from helpers import STEP_TOL, assert_close, assert_identical, term_scales
+from helpers import STEP_TOL, assert_close, assert_decisive, assert_identical, assert_stable, term_scales
 
 import twinnet
 
@@ -67,6 +67,7 @@ def test_python_matches_r(r, case):
 
     kw = dict(learning_rate=case["learning_rate"], num_iterations=40, seed=case["seed"],
               hidden_activation=act, scheme=case["scheme"], print_every=1)
+    assert_stable(X, Y, dims, STEP_TOL, **kw)
     params_py, costs_py = twinnet.L_layer_model(X, Y, dims, **kw)
     fit_r = r.L_layer_model(X, Y, dims, **kw)
     assert_close("40-iteration costs", costs_py["cost"].to_numpy(), fit_r["costs"]["cost"].to_numpy(), STEP_TOL)

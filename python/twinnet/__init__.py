@@ -40,7 +40,6 @@ from .data import (
     train_test_split_indices,
 )
 from .datasets import make_circles
-from .estimator import NeuralNet, NotFittedError
 from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .gradcheck import gradient_check
 from .images import convert_image_folder, load_image, predict_image, resize_area
@@ -50,9 +49,28 @@ from .modelio import load_model, save_model
 from .plots import plot_costs, plot_decision_boundary
 from .rng import rng_normal, rng_permutation, rng_sample, rng_uniform
 from .solver import SOLVERS, choose_solver
+from .stability import training_stability
 from .update import update_parameters
 
 __version__ = "0.1.0"
+
+#: Loaded on first use (PEP 562): with scikit-learn installed, NeuralNet is a scikit-learn
+#: classifier, and importing scikit-learn (and scipy) would make `import twinnet` several
+#: times slower for everyone who uses only the functional core or the command line.
+_LAZY = {"NeuralNet": "estimator", "NotFittedError": "estimator"}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        from importlib import import_module
+        value = getattr(import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS",
@@ -62,7 +80,7 @@ __all__ = [
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
     "load_model", "make_circles", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
-    "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "update_parameters",
+    "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "training_stability", "update_parameters",
     # real data and image files (data.py, images.py)
     "convert_image_folder", "feature_stats", "load_catvnoncat", "load_dataset", "load_h5_dataset", "load_image",
     "load_image_set",

@@ -28,7 +28,6 @@ from ._progress import format_progress
 from .activations import ACTIVATIONS
 from .atomic import atomic_write_text
 from .data import load_dataset, load_h5_dataset
-from .estimator import NeuralNet, check_hidden_layers
 from .images import predict_image
 from .initialize import INIT_SCHEMES
 from .modelio import load_model, save_model
@@ -152,6 +151,8 @@ def _parse_layers(text, prog):
     words = text.replace(" ", "").split(",")
     if text.strip().lower() in ("", "none", "-"):
         return ()
+    from .estimator import check_hidden_layers  # here: the estimator may bring scikit-learn
+
     if not all(re.match(INT_TEXT, w) for w in words):
         raise UsageError(prog, f"argument --layers: expected comma-separated hidden layer sizes such as 20,7,5; "
                                f"got '{text}'")
@@ -278,7 +279,7 @@ def _other_cli(args, capture=False):
 
 # ---------------------------------------------------------------- train, compare
 
-def _class_labels(Y, classes):
+def _label_vector(Y, classes):
     """0/1 labels as the estimator's y: numbers, or a Categorical of the class names in label order."""
     codes = np.asarray(Y).ravel().astype(np.int64)
     if classes is None:
@@ -299,14 +300,16 @@ def _load_cli_data(opts):
 
 def _fit_network(data, config, callback=None):
     """The network ``train`` and ``compare`` train, and its training time in seconds."""
+    from .estimator import NeuralNet  # here: the estimator may bring scikit-learn
+
     train_X, train_Y, _, _, classes = data
     t0 = time.perf_counter()
-    net = NeuralNet(**config).fit(train_X.T, _class_labels(train_Y, classes), callback=callback)
+    net = NeuralNet(**config).fit(train_X.T, _label_vector(train_Y, classes), callback=callback)
     return net, time.perf_counter() - t0
 
 
 def _score(net, X, Y, classes):
-    return net.score(X.T, _class_labels(Y, classes))
+    return net.score(X.T, _label_vector(Y, classes))
 
 
 def _costs_csv(costs):

@@ -14,6 +14,7 @@ from .validate import (
     check_labels,
     check_layer_dims,
     check_matrix,
+    check_parameters,
     check_positive_finite,
     check_seed,
     describe,
@@ -31,7 +32,7 @@ def recorded_iterations(num_iterations, print_every):
 
 def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, seed=1,
                   hidden_activation="relu", scheme="xavier", print_every=100, callback=None,
-                  solver="auto"):
+                  solver="auto", parameters=None):
     """Train an L-layer network by full-batch gradient descent.
 
     Parameters
@@ -58,6 +59,10 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         written in the contract, ``"gram"`` through ``G = X^T X`` (the same
         parameters in exact arithmetic, much less work when ``m < n_x``),
         ``"auto"`` whichever :func:`~twinnet.choose_solver` picks.
+    parameters : dict, optional
+        Start from these parameters (``W1, b1, ..., WL, bL``, shapes chained
+        as ``layer_dims``) instead of drawing them; ``seed`` and ``scheme``
+        are then not used. The caller's arrays are not changed.
 
     Returns
     -------
@@ -80,13 +85,25 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     check_choice(solver, SOLVERS, "solver")
     chosen = _choose_solver_unchecked(X, dims, num_iterations, solver)
 
-    parameters = initialize_parameters(dims, seed, scheme)
+    if parameters is None:
+        parameters = initialize_parameters(dims, seed, scheme)
+    else:
+        parameters = _given_parameters(parameters, dims)
     record = recorded_iterations(num_iterations, print_every)
     parameters, costs = _train_loop(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
                                     hidden_activation, record, callback, LAYER1[chosen])
     history = pd.DataFrame({"iteration": np.asarray(record, dtype=np.int64),
                             "cost": np.asarray(costs, dtype=np.float64)})
     return parameters, history
+
+
+def _given_parameters(parameters, dims):
+    """A float64 copy of the caller's parameters, checked against ``dims``."""
+    got = check_parameters(parameters, dims[0])
+    if list(got) != list(dims):
+        raise input_error("parameters", f"layer sizes {list(dims)} (layer_dims)", f"layer sizes {list(got)}")
+    return {f"{k}{l}": np.array(parameters[f"{k}{l}"], dtype=np.float64, order="C", copy=True)
+            for l in range(1, len(dims)) for k in ("W", "b")}
 
 
 def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation, record, callback,

@@ -15,7 +15,6 @@ import pandas as pd
 
 from .atomic import atomic_write
 from .activations import ACTIVATIONS
-from .estimator import NeuralNet, NotFittedError
 from .initialize import INIT_SCHEMES
 from .validate import check_output_path, check_path, describe, input_error, shape_str
 
@@ -30,6 +29,8 @@ def save_model(model, path):
     over ``path`` (an existing file there is replaced only when the new one is
     complete).
     """
+    from .estimator import NeuralNet  # here, not at import: the estimator may bring scikit-learn
+
     if not isinstance(model, NeuralNet):
         raise input_error("model", "a fitted model (NeuralNet in Python, neural_net() in R)", describe(model), TypeError)
     model._check_fitted()
@@ -111,6 +112,8 @@ def load_model(path):
     """Read a model file written by either language; returns a fitted NeuralNet."""
     import h5py
 
+    from .estimator import NeuralNet  # here, not at import: the estimator may bring scikit-learn
+
     path = check_path(path, "path", "an existing file")
     if not h5py.is_hdf5(path):
         raise _model_refuse("a twinnet model file (HDF5)", "a file that is not HDF5")
@@ -180,4 +183,4 @@ def load_model(path):
     return model
 
 
-__all__ = ["save_model", "load_model", "MODEL_FORMAT", "MODEL_FORMAT_VERSION", "NotFittedError"]
+__all__ = ["save_model", "load_model", "MODEL_FORMAT", "MODEL_FORMAT_VERSION"]

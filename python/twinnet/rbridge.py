@@ -60,12 +60,19 @@ class RTwin:
     """
 
     def __init__(self, lib=None):
+        import importlib.util
+        import shutil
+
+        if importlib.util.find_spec("rpy2") is None:
+            raise RUnavailable("rpy2 is not installed (pip install 'rpy2>=3.5.17,<3.6'; it needs R)")
         try:
             import rpy2.robjects as ro
             from rpy2.robjects import numpy2ri
             from rpy2.robjects.packages import importr
-        except Exception as exc:  # ImportError, or R itself not loadable
-            raise RUnavailable(f"rpy2 cannot be imported or R cannot be loaded: {exc}") from exc
+        except Exception as exc:  # R itself not found or not loadable
+            where = ("R is not on the PATH and R_HOME is not set" if shutil.which("R") is None
+                     and not os.environ.get("R_HOME") else "R cannot be loaded")
+            raise RUnavailable(f"rpy2 is installed but {where}: {exc}") from exc
         self._ro = ro
         self._numpy2ri = numpy2ri
         self.lib = lib or default_r_lib()

@@ -44,19 +44,43 @@ rel_err <- function(expected, actual) {
   if (scale > 0) diff / scale else diff
 }
 
+# Appends one measured error to $TWINNET_ERROR_LOG (JSON lines), for scripts/platforms.py's table.
+log_error <- function(label, err, tol) {
+  path <- Sys.getenv("TWINNET_ERROR_LOG")
+  if (nzchar(path)) {
+    cat(sprintf('{"test": "testthat", "name": %s, "err": %.17g, "tol": %.17g}\n',
+                jsonlite::toJSON(label, auto_unbox = TRUE), err, tol), file = path, append = TRUE)
+  }
+}
+
 # max|a - b| / max|a| <= tol, with the quantity, the worst element and both values on failure.
 expect_close <- function(actual, expected, tol = STEP_TOL, label = "value") {
   expected <- as.matrix(expected)
   actual <- as.matrix(actual)
   expect_identical(dim(actual), dim(expected), label = paste(label, "shape"))
   err <- rel_err(expected, actual)
+  log_error(label, err, tol)
   i <- which.max(abs(expected - actual))
   expect(err <= tol, sprintf("%s: max|a-b|/max|a| = %.3g > %g; worst element %d: expected %.17g, got %.17g",
                              label, err, tol, i, expected[i], actual[i]))
 }
 
 expect_bits <- function(actual, expected, label = "value") {
+  log_error(label, if (identical(as.vector(actual), as.vector(expected))) 0 else 1, 0)
   expect(identical(as.vector(actual), as.vector(expected)) && identical(dim(actual), dim(expected)),
          sprintf("%s: not bit-identical (first difference at %s)", label,
                  paste(head(which(as.vector(actual) != as.vector(expected)), 1), collapse = "")))
+}
+
+# The stability guard (docs/contract.md section 13), before a long-run
+# comparison: an unstable configuration fails as such, never as a parity
+# failure. Returns training_stability()'s result (its costs, every iteration,
+# and parameters are this language's run with solver "auto").
+expect_stable <- function(X, Y, layer_dims, tolerance = RUN_TOL, ...) {
+  config <- list(...)
+  config <- config[intersect(names(config), c("learning_rate", "num_iterations", "seed", "hidden_activation", "scheme"))]
+  s <- do.call(training_stability, c(list(X, Y, layer_dims, tolerance = tolerance), config))
+  expect(s$stable, sprintf("%s: contract section 13 excludes it from comparisons at %g; choose a stable configuration (this is not a parity failure)",
+                           s$message, tolerance))
+  invisible(s)
 }

@@ -6,6 +6,8 @@ test_that("30-iteration trajectories, predictions and accuracy match every netwo
     c <- fx$config
     X <- as_mat(fx$inputs$X)
     Y <- as_mat(fx$inputs$Y)
+    expect_stable(X, Y, c$layer_dims, STEP_TOL, learning_rate = c$learning_rate, num_iterations = c$num_iterations,
+                  seed = c$seed, hidden_activation = c$hidden_activation, scheme = c$scheme)
     fit <- L_layer_model(X, Y, c$layer_dims, c$learning_rate, c$num_iterations, c$seed,
                          c$hidden_activation, c$scheme, c$print_every)
     expect_identical(fit$costs$iteration, as.integer(fx$expected$costs$iteration))
