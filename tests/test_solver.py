@@ -118,10 +118,11 @@ def test_gram_matches_direct_on_the_seed_experiment():
 
 # -- choosing, refusing, falling back -------------------------------------------
 
-def test_solver_is_the_last_argument_with_default_auto():
+def test_solver_follows_callback_with_default_auto():
+    # solver came after callback; the later arguments stream and parameters follow it (contract section 8)
     params = list(inspect.signature(tn.L_layer_model).parameters.values())
-    assert params[-1].name == "solver" and params[-1].default == "auto"
-    assert params[-2].name == "callback"
+    assert [q.name for q in params[-4:]] == ["callback", "solver", "stream", "parameters"]
+    assert params[-3].default == "auto"
     assert tn.SOLVERS == ("auto", "direct", "gram")
 
 
@@ -206,7 +207,7 @@ def test_r_refuses_the_same_way(r):
     with pytest.raises(RError) as err:
         r.L_layer_model(Xo, Yo, [30, 3, 1], learning_rate=1e-300, num_iterations=20, solver="gram")
     assert err.value.message == f'`solver`: expected {GRAM_OVERFLOW}; got "gram"'
-    assert r.eval("names(formals(twinnet::L_layer_model))")[-1] == "solver"
+    assert list(r.eval("names(formals(twinnet::L_layer_model))")[-4:]) == ["callback", "solver", "stream", "parameters"]
     assert r.eval("formals(twinnet::L_layer_model)$solver") == "auto"
 
 

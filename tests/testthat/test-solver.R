@@ -78,10 +78,10 @@ test_that("gram is exact also when m exceeds n_x", {
   expect_same_run(run("direct"), run("gram"), d$X, "relu")
 })
 
-test_that("solver is the last argument, default auto", {
+test_that("solver follows callback, default auto", {
+  # solver came after callback; the later arguments stream and parameters follow it (contract section 8)
   f <- formals(L_layer_model)
-  expect_identical(names(f)[length(f)], "solver")
-  expect_identical(names(f)[length(f) - 1L], "callback")
+  expect_identical(tail(names(f), 4), c("callback", "solver", "stream", "parameters"))
   expect_identical(f$solver, "auto")
   expect_identical(SOLVERS, c("auto", "direct", "gram"))
 })
