@@ -253,7 +253,7 @@ def test_fixtures_runs_the_repository_script(tmp_path):
     proc = run("fixtures", "--out", tmp_path)
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert written and written == sorted(p.name for p in (ROOT / "fixtures").glob("tn-*.json"))
+    assert written and written == sorted(p.name for p in (ROOT / "fixtures").glob("*-*.json"))
     check = run("fixtures", "--check")
     assert check.returncode == 0, check.stdout + check.stderr
 

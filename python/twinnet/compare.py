@@ -8,13 +8,15 @@ needs R and rpy2, and has no R twin.
 """
 
 import argparse
+import os
 import sys
 import time
 
 import numpy as np
 
+from .data import load_catvnoncat
 from .datasets import make_circles
-from .model import L_layer_model, accuracy, predict_class, predict_proba
+from .model import COURSE_MODELS, L_layer_model, accuracy, course_models, predict_class, predict_proba
 
 #: The demo's configuration. The learning rate is the largest at which the cost of
 #: this network goes down at every step (0.1 and 0.2 reach the same accuracy sooner
@@ -58,6 +60,38 @@ def compare_training(X, Y, r=None, X_test=None, Y_test=None, **config):
     out["max_rel_proba_diff"] = float(np.max(np.abs(pa - pb)) / np.max(np.abs(pa)))
     out["predictions_agree"] = bool(np.array_equal(predict_class(Xs, out["python"]["parameters"], act),
                                                    r.predict_class(Xs, out["r"]["parameters"], act)))
+    return out
+
+
+def compare_course(folder, r=None, num_iterations=2500):
+    """The application notebook's two models (``COURSE_MODELS``) in both languages, side by side.
+
+    Runs :func:`~twinnet.course_models` in Python and its R twin on the cat /
+    non-cat files in ``folder``. Returns a dict: ``python`` and ``r`` (what
+    each ``course_models`` returned, plus ``seconds``), and per model
+    (``"two_layer"``, ``"four_layer"``) ``max_rel_cost_diff`` (max|a - b| /
+    max|a| over the cost history) and ``predictions_agree`` (train and test).
+    The notebook's published costs and accuracies are in
+    ``fixtures/course-*.json``.
+    """
+    if r is None:
+        from .rbridge import RTwin
+        r = RTwin()
+    out = {}
+    for lang in ("python", "r"):
+        t0 = time.perf_counter()
+        fits = (course_models(folder, num_iterations) if lang == "python"
+                else r.course_models(os.fspath(folder), num_iterations))
+        out[lang] = dict(fits, seconds=time.perf_counter() - t0)
+    train_X, _, test_X, _, _ = load_catvnoncat(folder)
+    Xs = np.hstack([train_X, test_X])
+    out["max_rel_cost_diff"], out["predictions_agree"] = {}, {}
+    for name in COURSE_MODELS:
+        a = out["python"][name]["costs"]["cost"].to_numpy()
+        b = out["r"][name]["costs"]["cost"].to_numpy()
+        out["max_rel_cost_diff"][name] = float(np.max(np.abs(a - b)) / np.max(np.abs(a)))
+        out["predictions_agree"][name] = bool(np.array_equal(predict_class(Xs, out["python"][name]["parameters"]),
+                                                             r.predict_class(Xs, out["r"][name]["parameters"])))
     return out
 
 

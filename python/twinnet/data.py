@@ -13,8 +13,8 @@ import os
 
 import numpy as np
 
-from .rng import rng_permutation
-from .validate import check_count, check_matrix, check_positive_finite, check_seed, describe, input_error
+from .rng import STREAMS, rng_permutation
+from .validate import check_choice, check_count, check_matrix, check_positive_finite, check_seed, describe, input_error
 
 #: The two files of the cat / non-cat data set and their datasets.
 CATVNONCAT_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
@@ -273,13 +273,15 @@ def check_fraction(value, arg="test_fraction"):
     return float(value)
 
 
-def train_test_split_indices(m, test_fraction=0.15, seed=1):
+def train_test_split_indices(m, test_fraction=0.15, seed=1, stream="portable"):
     """A portable seeded split of ``m`` examples (contract section 15).
 
-    ``perm = rng_permutation(m, seed)``; ``n_test = floor(m * test_fraction
-    + 0.5)`` kept within 1 .. m - 1; the training set is the first ``m -
-    n_test`` entries of ``perm``, the test set the rest, both in that
-    (shuffled) order. The R twin returns the same indices plus one.
+    ``perm = rng_permutation(m, seed, stream)``; ``n_test = floor(m *
+    test_fraction + 0.5)`` kept within 1 .. m - 1; the training set is the
+    first ``m - n_test`` entries of ``perm``, the test set the rest, both in
+    that (shuffled) order. The R twin returns the same indices plus one.
+    ``stream="numpy"`` shuffles as ``np.random.seed(seed);
+    np.random.permutation(m)`` (contract section 23).
 
     Returns
     -------
@@ -288,6 +290,7 @@ def train_test_split_indices(m, test_fraction=0.15, seed=1):
     m = check_count(m, "m", minimum=2)
     test_fraction = check_fraction(test_fraction)
     seed = check_seed(seed)
+    check_choice(stream, STREAMS, "stream")
     n_train, _ = split_sizes(m, test_fraction)
-    perm = rng_permutation(m, seed).astype(np.int64)
+    perm = rng_permutation(m, seed, stream).astype(np.int64)
     return perm[:n_train], perm[n_train:]
