@@ -47,6 +47,7 @@ linear_activation_backward <- function(dA, cache, activation, need_dA_prev = TRU
 #' @export
 L_model_backward <- function(AL, Y, caches, hidden_activation = "relu") {
   Y <- check_labels(Y, if (is.matrix(AL)) ncol(AL) else NULL)
+  check_shape_as(AL, Y, "AL")  # the output layer has one unit: 1 x m, as Y
   check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
   if (!is.list(caches) || length(caches) == 0L) {
     input_error("caches", "the non-empty list of caches from L_model_forward", describe(caches))

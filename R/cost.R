@@ -21,14 +21,10 @@ compute_cost <- function(AL, Y, ZL = NULL) {
   Y <- check_labels(Y, NULL)
   m <- ncol(Y)
   if (!is.null(ZL)) {
-    if (!identical(dim(ZL), dim(Y))) {
-      input_error("ZL", sprintf("shape %s, as Y", shape_str(dim(Y))), sprintf("shape %s", shape_str(dim(ZL))))
-    }
+    check_shape_as(ZL, Y, "ZL")
     return(sum(pmax(ZL, 0) - ZL * Y + log1p(exp(-abs(ZL)))) / m)
   }
-  if (!identical(dim(AL), dim(Y))) {
-    input_error("AL", sprintf("shape %s, as Y", shape_str(dim(Y))), sprintf("shape %s", shape_str(dim(AL))))
-  }
+  check_shape_as(AL, Y, "AL")
   logs <- ifelse(Y == 1, log(AL), log(1 - AL))
   -sum(logs) / m
 }

@@ -245,26 +245,29 @@ split_sizes <- function(m, test_fraction) {
 
 #' A portable seeded train / test split
 #'
-#' `perm <- rng_permutation(m, seed)`; `n_test = floor(m * test_fraction +
-#' 0.5)`, kept within 1..m-1; the training set is the first `m - n_test`
-#' entries of `perm`, the test set the rest, both in that (shuffled) order.
-#' The Python twin returns the same indices minus one.
+#' `perm <- rng_permutation(m, seed, stream)`; `n_test = floor(m *
+#' test_fraction + 0.5)`, kept within 1..m-1; the training set is the first
+#' `m - n_test` entries of `perm`, the test set the rest, both in that
+#' (shuffled) order. The Python twin returns the same indices minus one.
 #'
 #' @param m `integer(1)`, no default. Number of examples, at least 2.
 #' @param test_fraction `numeric(1)`, default `0.15`. In (0, 1).
-#' @param seed `integer(1)`, default `1`. Seed of the portable stream.
+#' @param seed `integer(1)`, default `1`. Seed of the stream.
+#' @param stream `character(1)`, default `"portable"`. `"portable"` or
+#'   `"numpy"` (numpy's `np.random.permutation(m)` after `np.random.seed(seed)`).
 #' @return `list(train, test)`: two integer vectors of 1-based column indices.
 #' @examples
 #' s <- train_test_split_indices(10, test_fraction = 0.3, seed = 1)
 #' s$train
 #' s$test
 #' @export
-train_test_split_indices <- function(m, test_fraction = 0.15, seed = 1) {
+train_test_split_indices <- function(m, test_fraction = 0.15, seed = 1, stream = "portable") {
   m <- check_count(m, "m", minimum = 2)
   test_fraction <- check_fraction(test_fraction)
   seed <- check_seed(seed)
+  check_choice(stream, STREAMS, "stream")
   n <- split_sizes(m, test_fraction)
-  perm <- rng_permutation(m, seed)
+  perm <- rng_permutation(m, seed, stream)
   list(train = perm[seq_len(n[["n_train"]])], test = perm[n[["n_train"]] + seq_len(n[["n_test"]])])
 }
 

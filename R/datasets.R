@@ -1,34 +1,37 @@
-# The built-in circles data set (docs/contract.md section 11; twin of python/twinnet/datasets.py).
+# The built-in circles data set (docs/contract.md sections 11 and 23; twin of python/twinnet/datasets.py).
 
-#' Two noisy concentric circles from the portable stream
+#' Two noisy concentric circles from a seeded stream
 #'
 #' As scikit-learn's `make_circles`: `floor(n_samples / 2)` points on the unit
 #' circle (label 0) and the rest on a circle of radius `factor` (label 1),
-#' shuffled by `rng_permutation()` and blurred by Gaussian noise, all from
+#' shuffled by the order of uniforms and blurred by Gaussian noise, all from
 #' one seeded stream, so that the Python twin gives the identical data set.
 #'
 #' @param n_samples `integer(1)`, default `1000`. At least 2.
 #' @param noise `numeric(1)`, default `0.05`. Standard deviation of the noise (>= 0).
 #' @param factor `numeric(1)`, default `0.8`. Radius of the inner circle, in (0, 1).
 #' @param seed `integer(1)`, default `1`. Seed in 0..2^31 - 1.
+#' @param stream `character(1)`, default `"portable"`. `"portable"` or
+#'   `"numpy"` (see [rng_sample()]).
 #' @return `list(X, Y)`: `X` is `2 x n_samples`, `Y` is `1 x n_samples`.
 #' @examples
 #' d <- make_circles(10, seed = 1)
 #' dim(d$X)
 #' d$Y
 #' @export
-make_circles <- function(n_samples = 1000, noise = 0.05, factor = 0.8, seed = 1) {
+make_circles <- function(n_samples = 1000, noise = 0.05, factor = 0.8, seed = 1, stream = "portable") {
   n <- check_count(n_samples, "n_samples", minimum = 2)
   noise <- check_nonnegative(noise, "noise")
   factor <- check_fraction(factor, "factor")
   seed <- check_seed(seed)
+  check_choice(stream, STREAMS, "stream")
   n_out <- n %/% 2L
   n_in <- n - n_out
   t_out <- 2 * pi * seq(0, length.out = n_out) / n_out
   t_in <- 2 * pi * seq(0, length.out = n_in) / n_in
   base <- rbind(c(cos(t_out), factor * cos(t_in)), c(sin(t_out), factor * sin(t_in)))
   labels <- c(rep(0, n_out), rep(1, n_in))
-  draws <- rng_sample(seed, n, 2L * n)
+  draws <- rng_sample(seed, n, 2L * n, stream)
   perm <- order(draws$uniform, method = "radix")
   X <- base[, perm, drop = FALSE] + noise * matrix(draws$normal, nrow = 2L, byrow = TRUE)
   list(X = X, Y = matrix(labels[perm], nrow = 1L))

@@ -5,7 +5,8 @@
 #' `linear_forward()` computes `Z = W %*% A_prev + b`;
 #' `linear_activation_forward()` applies one layer and returns
 #' `list(A, cache)` with `cache = list(A_prev, W, b, Z)`; `L_model_forward()`
-#' runs layers 1..L-1 with `hidden_activation` and layer L with the sigmoid.
+#' runs layers 1..L-1 with `hidden_activation` and layer L with the sigmoid
+#' (any output size `n_L`; the binary classifier has 1).
 #'
 #' @param A_prev `numeric matrix`, no default. Activations of the previous layer (`n_(l-1) x m`).
 #' @param W `numeric matrix`, no default. Weights (`n_l x n_(l-1)`).
@@ -16,8 +17,8 @@
 #' @param hidden_activation `character(1)`, default `"relu"`. One of
 #'   `"relu"`, `"tanh"`, `"sigmoid"`, `"leaky_relu"`.
 #' @return `linear_forward()`: `Z`. `linear_activation_forward()`:
-#'   `list(A, cache)`. `L_model_forward()`: `list(AL, caches)` where
-#'   `caches[[l]]` is the cache of layer l.
+#'   `list(A, cache)`. `L_model_forward()`: `list(AL, caches)` where `AL` is
+#'   `n_L x m` and `caches[[l]]` is the cache of layer l.
 #' @examples
 #' X <- matrix(c(1, 2, 3, 4), nrow = 2)
 #' p <- initialize_parameters(c(2, 3, 1), seed = 1)
@@ -40,8 +41,13 @@ linear_activation_forward <- function(A_prev, W, b, activation) {
 #' @rdname linear_forward
 #' @export
 L_model_forward <- function(X, parameters, hidden_activation = "relu") {
+  checked_forward(X, parameters, hidden_activation, output_one = FALSE)
+}
+
+# L_model_forward(), with `output_one` to require n_L = 1 (for the predictions).
+checked_forward <- function(X, parameters, hidden_activation, output_one) {
   X <- check_matrix(X, "X")
-  dims <- check_parameters(parameters, n_x = nrow(X))
+  dims <- check_parameters(parameters, n_x = nrow(X), output_one = output_one)
   check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
   forward_pass(X, parameters, hidden_activation, length(dims) - 1L)
 }

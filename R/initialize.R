@@ -1,5 +1,5 @@
-# Parameter initialisation from the portable stream (docs/contract.md
-# section 3; twin of python/twinnet/initialize.py).
+# Parameter initialisation from a seeded stream (docs/contract.md sections 3
+# and 23; twin of python/twinnet/initialize.py).
 
 #' Initialisation schemes
 #'
@@ -20,29 +20,38 @@ INIT_SCHEMES <- list(
   standard = function(z, n_prev) z
 )
 
-#' Initial parameters from the portable stream
+#' Initial parameters from a seeded stream
 #'
 #' Draws all weights from one `rng_normal()` call and fills each `W_l` row by
 #' row, layer 1 first, then scales them by `scheme`; biases are zero. The
-#' result is bit-identical to the Python twin for every seed, scheme and shape.
+#' result is bit-identical to the Python twin for every seed, scheme, stream
+#' and shape. With `stream = "numpy"` these are the course's initial values:
+#' `np.random.seed(seed)`, then `np.random.randn(n_l, n_(l-1))` for each layer
+#' (e.g. `scheme = "scaled"`, seed 1: the course's `initialize_parameters()`;
+#' `"xavier"`, seed 1: its `initialize_parameters_deep()` of the application).
 #'
-#' @param layer_dims `integer`, no default. `c(n_x, n_1, ..., 1)`.
+#' @param layer_dims `integer`, no default. `c(n_x, n_1, ..., n_L)`; any
+#'   output size `n_L` (training needs 1).
 #' @param seed `integer(1)`, default `1`. Seed in 0..2^31 - 1.
 #' @param scheme `character(1)`, default `"xavier"`. One of `"xavier"`
 #'   (`z / sqrt(n_(l-1))`), `"he"` (`z * sqrt(2 / n_(l-1))`), `"scaled"`
 #'   (`z * 0.01`), `"standard"` (`z`).
+#' @param stream `character(1)`, default `"portable"`. `"portable"` or
+#'   `"numpy"` (see [rng_sample()]).
 #' @return A named list `W1, b1, ..., WL, bL`: `W_l` is `n_l x n_(l-1)`,
 #'   `b_l` is `n_l x 1`.
 #' @examples
 #' str(initialize_parameters(c(3, 2, 1), seed = 1))
+#' initialize_parameters(c(3, 2, 1), seed = 1, scheme = "scaled", stream = "numpy")$W2
 #' @export
-initialize_parameters <- function(layer_dims, seed = 1, scheme = "xavier") {
-  dims <- check_layer_dims(layer_dims)
+initialize_parameters <- function(layer_dims, seed = 1, scheme = "xavier", stream = "portable") {
+  dims <- check_layer_dims(layer_dims, output_one = FALSE)
   seed <- check_seed(seed)
   scale <- INIT_SCHEMES[[check_choice(scheme, names(INIT_SCHEMES), "scheme")]]
+  check_choice(stream, STREAMS, "stream")
   L <- length(dims) - 1L
   sizes <- dims[-1] * dims[-(L + 1L)]
-  z <- rng_normal(sum(sizes), seed)
+  z <- rng_normal(sum(sizes), seed, stream)
   parameters <- list()
   offset <- 0
   for (l in seq_len(L)) {

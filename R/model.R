@@ -9,9 +9,9 @@ recorded_iterations <- function(num_iterations, print_every) {
 
 #' Train an L-layer network by full-batch gradient descent
 #'
-#' Initialises the parameters from the portable stream, then repeats
-#' forward propagation, cost (from `Z_L`), backward propagation and update.
-#' Nothing is printed.
+#' Initialises the parameters from a seeded stream (or takes the given
+#' ones), then repeats forward propagation, cost (from `Z_L`), backward
+#' propagation and update. Nothing is printed.
 #'
 #' @param X `numeric matrix`, no default. Inputs, `n_x x m`.
 #' @param Y `numeric matrix`, no default. Labels in {0, 1}, `1 x m`.
@@ -32,9 +32,13 @@ recorded_iterations <- function(num_iterations, print_every) {
 #'   the contract, `"gram"` through `G = crossprod(X)` (the same parameters in
 #'   exact arithmetic, much less work when `m < n_x`), `"auto"` whichever
 #'   [choose_solver()] picks.
-#' @param parameters `list` or `NULL`, default `NULL`. Start from these
-#'   parameters (`W1, b1, ..., WL, bL`, shapes chained as `layer_dims`)
-#'   instead of drawing them; `seed` and `scheme` are then not used.
+#' @param stream `character(1)`, default `"portable"`. The stream of the
+#'   initial parameters (see [initialize_parameters()]); `"numpy"` with seed
+#'   1 gives the course's.
+#' @param parameters `list` or `NULL`, default `NULL`. Initial parameters
+#'   `W1, b1, ..., WL, bL` to train from instead of drawing them (their shapes
+#'   must be those of `layer_dims`; `seed`, `scheme` and `stream` are then
+#'   checked but not used), e.g. `coef()` of a fit, to continue its training.
 #' @return `list(parameters, costs)`: the trained parameters and a data.frame
 #'   with the integer column `iteration` and the numeric column `cost`.
 #' @examples
@@ -45,7 +49,7 @@ recorded_iterations <- function(num_iterations, print_every) {
 #' @export
 L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iterations = 2500, seed = 1,
                           hidden_activation = "relu", scheme = "xavier", print_every = 100,
-                          callback = NULL, solver = "auto", parameters = NULL) {
+                          callback = NULL, solver = "auto", stream = "portable", parameters = NULL) {
   X <- check_matrix(X, "X")
   Y <- check_labels(Y, ncol(X))
   dims <- check_layer_dims(layer_dims, n_x = nrow(X))
@@ -60,35 +64,19 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
   }
 
   check_choice(solver, SOLVERS, "solver")
+  check_choice(stream, STREAMS, "stream")
+  if (!is.null(parameters)) parameters <- check_initial_parameters(parameters, dims)
   chosen <- choose_solver_unchecked(X, dims, num_iterations, solver)
 
   # X is finite (checked above): skip R's scan of both operands for NaN/Inf
   # before every matrix product; the products are then BLAS's, as in numpy.
   old_options <- options(matprod = "blas")
   on.exit(options(old_options), add = TRUE)
-  parameters <- if (is.null(parameters)) initialize_parameters(dims, seed, scheme) else given_parameters(parameters, dims)
+  if (is.null(parameters)) parameters <- initialize_parameters(dims, seed, scheme, stream)
   record <- recorded_iterations(num_iterations, print_every)
   fit <- train_loop(X, Y, parameters, length(dims) - 1L, learning_rate, num_iterations,
                     hidden_activation, record, callback, LAYER1[[chosen]], old_options)
   list(parameters = fit$parameters, costs = data.frame(iteration = record, cost = fit$costs))
-}
-
-# The caller's parameters as doubles, checked against `dims`.
-given_parameters <- function(parameters, dims) {
-  got <- check_parameters(parameters, dims[1])
-  if (!identical(as.integer(got), as.integer(dims))) {
-    input_error("parameters", sprintf("layer sizes [%s] (layer_dims)", paste(dims, collapse = ", ")),
-                sprintf("layer sizes [%s]", paste(got, collapse = ", ")))
-  }
-  out <- list()
-  for (l in seq_len(length(dims) - 1L)) {
-    for (k in c("W", "b")) {
-      v <- parameters[[paste0(k, l)]]
-      storage.mode(v) <- "double"
-      out[[paste0(k, l)]] <- v
-    }
-  }
-  out
 }
 
 # The training loop (contract section 8). Layers 2..L are written out here;
@@ -193,7 +181,7 @@ sigmoid_forward_finite <- function(Z) {
 #' accuracy(d$X, d$Y, fit$parameters)
 #' @export
 predict_proba <- function(X, parameters, hidden_activation = "relu") {
-  L_model_forward(X, parameters, hidden_activation)$AL
+  checked_forward(X, parameters, hidden_activation, output_one = TRUE)$AL
 }
 
 #' @rdname predict_proba
@@ -210,4 +198,54 @@ accuracy <- function(X, Y, parameters, hidden_activation = "relu") {
   X <- check_matrix(X, "X")
   Y <- check_labels(Y, ncol(X))
   mean(predict_class(X, parameters, hidden_activation) == Y)
+}
+
+#' The course's notebook models
+#'
+#' `COURSE_MODELS` holds the application notebook's two models (course 1,
+#' week 4, assignment 2, "Deep Neural Network - Application") as arguments of
+#' [L_layer_model()]: the course's `two_layer_model` (`layer_dims` `c(12288,
+#' 7, 1)`, its `initialize_parameters()`: seed 1, weights times 0.01) and
+#' `L_layer_model` (`c(12288, 20, 7, 5, 1)`, `initialize_parameters_deep()`:
+#' seed 1, weights over `sqrt(n_(l-1))`), both from numpy's stream, learning
+#' rate 0.0075, 2500 iterations. `course_models()` trains both on the cat /
+#' non-cat files in `folder` (see [load_catvnoncat()]).
+#'
+#' @param folder `character(1)`, no default. The folder of
+#'   `train_catvnoncat.h5` and `test_catvnoncat.h5`.
+#' @param num_iterations `integer(1)`, default `2500`. The notebook's 2500,
+#'   or fewer for a quick look.
+#' @param solver `character(1)`, default `"auto"`. See [L_layer_model()].
+#' @return `course_models()`: a list with `two_layer` and `four_layer`, each
+#'   a list with `parameters`, `costs` (the cost history, every 100
+#'   iterations and the last), `train_accuracy` and `test_accuracy`. The
+#'   notebook's published values are in the repository's
+#'   `fixtures/course-*.json`.
+#' @format `COURSE_MODELS`: a named list of two named lists.
+#' @examples
+#' COURSE_MODELS$two_layer$layer_dims
+#' \dontrun{
+#' fits <- course_models("../shared/data/catvnoncat")
+#' fits$four_layer$test_accuracy
+#' }
+#' @export
+COURSE_MODELS <- list(
+  two_layer = list(layer_dims = c(12288, 7, 1), learning_rate = 0.0075, num_iterations = 2500, seed = 1,
+                   hidden_activation = "relu", scheme = "scaled", print_every = 100, stream = "numpy"),
+  four_layer = list(layer_dims = c(12288, 20, 7, 5, 1), learning_rate = 0.0075, num_iterations = 2500, seed = 1,
+                    hidden_activation = "relu", scheme = "xavier", print_every = 100, stream = "numpy")
+)
+
+#' @rdname COURSE_MODELS
+#' @export
+course_models <- function(folder, num_iterations = 2500, solver = "auto") {
+  d <- load_catvnoncat(folder)
+  lapply(COURSE_MODELS, function(config) {
+    config$num_iterations <- num_iterations
+    config$solver <- solver
+    fit <- do.call(L_layer_model, c(list(d$train_X, d$train_Y), config))
+    list(parameters = fit$parameters, costs = fit$costs,
+         train_accuracy = accuracy(d$train_X, d$train_Y, fit$parameters),
+         test_accuracy = accuracy(d$test_X, d$test_Y, fit$parameters))
+  })
 }

@@ -63,7 +63,7 @@ stability_message <- function(stable, growth, limit, num_iterations, rises) {
 #' Measure how much a training run amplifies rounding
 #'
 #' Trains with [L_layer_model()] twice, recording every cost: from the
-#' initial parameters of `seed` and `scheme`, and from the same parameters
+#' initial parameters of `seed`, `scheme` and `stream`, and from the same parameters
 #' with every weight multiplied by `1 + s * 2^-40` (`s = +1` or `-1`, from
 #' `rng_uniform(n, 0) > 0.5`). The growth factor is
 #' `max(d_cost, d_param) / 2^-40`, where `d_cost` is `max|c - c'| / max|c|`
@@ -90,14 +90,14 @@ stability_message <- function(stable, growth, limit, num_iterations, rises) {
 #' @export
 training_stability <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iterations = 2500, seed = 1,
                                hidden_activation = "relu", scheme = "xavier", solver = "auto",
-                               tolerance = 1e-9) {
+                               stream = "portable", tolerance = 1e-9) {
   tolerance <- check_positive_finite(tolerance, "tolerance")
   run <- function(...) {
     L_layer_model(X, Y, layer_dims, learning_rate = learning_rate, num_iterations = num_iterations,
                   hidden_activation = hidden_activation, print_every = 1, solver = solver, ...)
   }
-  fit <- run(seed = seed, scheme = scheme)
-  fit2 <- run(parameters = perturbed(initialize_parameters(layer_dims, seed, scheme)))
+  fit <- run(seed = seed, scheme = scheme, stream = stream)
+  fit2 <- run(parameters = perturbed(initialize_parameters(layer_dims, seed, scheme, stream)))
   c1 <- fit$costs$cost
   flat <- unlist(lapply(fit$parameters, as.vector), use.names = FALSE)
   flat2 <- unlist(lapply(fit2$parameters[names(fit$parameters)], as.vector), use.names = FALSE)

@@ -63,7 +63,7 @@ check_labels <- function(y, m, arg = "Y") {
   y
 }
 
-check_layer_dims <- function(layer_dims, n_x = NULL, arg = "layer_dims") {
+check_layer_dims <- function(layer_dims, n_x = NULL, arg = "layer_dims", output_one = TRUE) {
   if (!is.numeric(layer_dims) || length(layer_dims) < 2L) {
     input_error(arg, "at least 2 layer sizes (n_x, ..., 1)", describe(layer_dims))
   }
@@ -71,7 +71,9 @@ check_layer_dims <- function(layer_dims, n_x = NULL, arg = "layer_dims") {
     if (!is_whole(v) || v < 1) input_error(arg, "whole numbers >= 1", format(v, digits = 17))
   }
   dims <- as.integer(layer_dims)
-  if (dims[length(dims)] != 1L) input_error(arg, "an output layer of size 1", as.character(dims[length(dims)]))
+  if (output_one && dims[length(dims)] != 1L) {
+    input_error(arg, "an output layer of size 1", as.character(dims[length(dims)]))
+  }
   if (!is.null(n_x) && dims[1] != n_x) {
     input_error(arg, sprintf("a first entry equal to n_x = %d (the rows of X)", n_x), as.character(dims[1]))
   }
@@ -173,7 +175,7 @@ n_layers <- function(parameters, arg = "parameters") {
   L
 }
 
-check_parameters <- function(parameters, n_x = NULL, arg = "parameters") {
+check_parameters <- function(parameters, n_x = NULL, arg = "parameters", output_one = TRUE) {
   L <- n_layers(parameters, arg)
   key <- function(name) sprintf("%s[\"%s\"]", arg, name)
   dims <- integer(0)
@@ -193,11 +195,44 @@ check_parameters <- function(parameters, n_x = NULL, arg = "parameters") {
     }
     dims <- c(dims, nrow(W))
   }
-  if (dims[length(dims)] != 1L) {
+  if (output_one && dims[length(dims)] != 1L) {
     input_error(key(paste0("W", L)), "1 row (the output layer)", sprintf("shape %s", shape_str(dim(parameters[[paste0("W", L)]]))))
   }
   if (!is.null(n_x) && dims[1] != n_x) {
     input_error(key("W1"), sprintf("%d columns (the rows of X)", n_x), sprintf("shape %s", shape_str(dim(parameters$W1))))
   }
   dims
+}
+
+# Parameters to train from: the keys and shapes of `dims` (layer_dims), finite
+# values, as double matrices W1, b1, ..., WL, bL (in that order).
+check_initial_parameters <- function(parameters, dims, arg = "parameters") {
+  got <- check_parameters(parameters, n_x = dims[1], arg = arg, output_one = FALSE)
+  L <- length(dims) - 1L
+  if (length(got) != length(dims)) {
+    input_error(arg, sprintf("the keys W1, b1, ..., W%d, b%d of layer_dims %s", L, L, shape_str(dims)),
+                sprintf("keys W1, b1, ..., W%d, b%d", length(got) - 1L, length(got) - 1L))
+  }
+  out <- list()
+  for (l in seq_len(L)) {
+    for (name in paste0(c("W", "b"), l)) {
+      shape <- c(dims[l + 1L], if (startsWith(name, "W")) dims[l] else 1L)
+      key <- sprintf("%s[\"%s\"]", arg, name)
+      x <- check_matrix(parameters[[name]], key)
+      if (!identical(as.integer(dim(x)), as.integer(shape))) {
+        input_error(key, sprintf("shape %s from layer_dims %s", shape_str(shape), shape_str(dims)),
+                    sprintf("shape %s", shape_str(dim(x))))
+      }
+      out[[name]] <- x
+    }
+  }
+  out
+}
+
+# `x` (AL or ZL) has the shape of the labels `Y` (1 x m).
+check_shape_as <- function(x, Y, arg) {
+  if (!identical(dim(x), dim(Y))) {
+    input_error(arg, sprintf("shape %s, as Y", shape_str(dim(Y))), sprintf("shape %s", shape_str(dim(x))))
+  }
+  invisible(x)
 }

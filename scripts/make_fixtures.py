@@ -23,6 +23,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import course_tests as published  # noqa: E402
 import reference as ref  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +45,41 @@ FLAGS = {
     "seed-zero": "seed = 0, the smallest seed.",
     "seed-max": "seed = 2^31 - 1, the largest seed.",
     "odd-normals": "An odd number of normals: the last Box-Muller pair is cut in half.",
+    "numpy-stream": "Drawn from numpy's legacy generator (stream = \"numpy\", contract section 23): "
+                    "np.random.seed(seed), then rand / randn / permutation.",
+    "cached-normal": "A draw of numpy normals ends on the first half of a polar pair: the second normal "
+                     "is cached in the state and is the first normal of the next draw.",
+    "block-boundary": "The draws cross a 624-word block of MT19937 (the key is regenerated mid-draw).",
+    # the course's test cases (fixtures/README.md lists each with its reason)
+    "call-adapter": "The course's function is called differently; the adapter named in the case makes the "
+                    "equivalent twinnet call (e.g. the course's initialize_parameters(n_x, n_h, n_y), with "
+                    "its seed and 0.01 scale inside, is initialize_parameters([n_x, n_h, n_y], seed, "
+                    "\"scaled\", stream = \"numpy\")).",
+    "dict-cache": "twinnet's cache is a mapping A_prev, W, b, Z; the course's is a tuple ((A_prev, W, b), Z) "
+                  "(or (A_prev, W, b) for the linear step): the adapter builds the mapping from the same "
+                  "arrays, and compares what twinnet returns (linear_forward returns Z alone).",
+    "dZL-shortcut": "twinnet's L_model_backward starts from dZ_L = A_L - Y (contract section 7); the course "
+                    "chains dA_L = -(Y/A_L - (1-Y)/(1-A_L)) through the sigmoid's derivative at Z_L, the "
+                    "same only when A_L = sigmoid(Z_L). This test's A_L is not: the adapter reproduces the "
+                    "course's chain with twinnet's linear_activation_backward, and twinnet's own "
+                    "L_model_backward is checked against the contract's values (contract_expected).",
+    "labels-refused": "The course trains on labels drawn with randn, not 0/1; twinnet refuses labels outside "
+                      "{0, 1} (contract section 12), and the case expects that refusal. The reference "
+                      "reproduces the course's numbers with the same arithmetic on those labels.",
+    "cost-from-ZL": "twinnet records the cost computed from Z_L (contract section 6), the course the "
+                    "textbook formula from A_L; they agree to about 1e-16 here.",
+    "cost-history": "The course keeps the cost of the iterations i with i mod 100 = 0; twinnet's history "
+                    "also keeps the last one: the adapter compares the course's iterations.",
+    "real-data": "Needs the cat / non-cat files (../shared/data/catvnoncat); skipped with a message when "
+                 "they are absent. No reference values: the course's published ones are the expectation.",
+}
+
+#: How the course printed a value, and so how closely a twin must match it (fixtures/README.md).
+PRINTED = {
+    "numpy-8": "numpy's array printing: 8 decimals (8 decimals of the mantissa in scientific notation).",
+    "fixed-6": "C's %f: 6 decimals.",
+    "str-12": "numpy's old str of a float: 12 significant digits.",
+    "repr": "Python's repr: the shortest text that reads back as the same double.",
 }
 
 ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu"]
@@ -107,14 +143,14 @@ def make_inputs(n_x, m, data_seed, scale=1.0, zero_column=None):
 
 
 def network_case(fid, name, comment, flags, layer_dims, act, scheme, seed, m,
-                 data_seed, learning_rate=0.1, scale=1.0, zero_column=None):
+                 data_seed, learning_rate=0.1, scale=1.0, zero_column=None, stream="portable"):
     X, Y = make_inputs(layer_dims[0], m, data_seed, scale, zero_column)
     L = len(layer_dims) - 1
-    params = ref.init(layer_dims, seed, scheme)
+    params = ref.init(layer_dims, seed, scheme, stream)
     fwd = ref.forward(X, params, act)
     grads = ref.backward(X, Y, params, fwd, act)
     updated = ref.update(params, grads, learning_rate)
-    costs, _ = ref.train(X, Y, layer_dims, learning_rate, TRAJECTORY, seed, act, scheme)
+    costs, _ = ref.train(X, Y, layer_dims, learning_rate, TRAJECTORY, seed, act, scheme, stream)
     preds = ref.predictions(fwd[f"A{L}"])
     ZL = fwd[f"Z{L}"][0]
     if "saturated" in flags:
@@ -127,6 +163,8 @@ def network_case(fid, name, comment, flags, layer_dims, act, scheme, seed, m,
     fx["config"] = {"seed": seed, "layer_dims": layer_dims, "hidden_activation": act,
                     "scheme": scheme, "learning_rate": learning_rate,
                     "num_iterations": TRAJECTORY, "print_every": 1}
+    if stream != "portable":
+        fx["config"]["stream"] = stream
     fx["inputs"] = {"X": X, "Y": Y}
     fx["expected"] = {
         "parameters": params,
@@ -142,20 +180,53 @@ def network_case(fid, name, comment, flags, layer_dims, act, scheme, seed, m,
     return fx
 
 
-def rng_case(fid, name, comment, flags, seed, n_uniform, n_normal):
-    s = ref.RStream(seed)
-    u = [s.unif() for _ in range(n_uniform)]
-    z = [s.norm() for _ in range(n_normal)]
+def rng_case(fid, name, comment, flags, seed, n_uniform, n_normal, stream="portable"):
+    s = ref.stream(stream, seed)
+    u = [s.uniform() for _ in range(n_uniform)]
+    z = [s.normal() for _ in range(n_normal)]
+    perm = ref.permutation(u) if stream == "portable" else ref.NumpyStream(seed).permutation(n_uniform)
     fx = header(fid, "rng", name, comment, flags)
     fx["config"] = {"seed": seed, "n_uniform": n_uniform, "n_normal": n_normal}
-    fx["expected"] = {"uniform": u, "normal": z, "permutation": ref.permutation(u)}
+    if stream != "portable":
+        fx["config"]["stream"] = stream
+    fx["expected"] = {"uniform": u, "normal": z, "permutation": perm}
     return fx
 
 
-def circles_case(fid, name, comment, flags, n, noise, factor, seed):
-    X, Y = ref.circles(n, noise, factor, seed)
+def numpy_stream_case(fid, name, comment, flags, seed, calls):
+    """Several draws in sequence from one np.random.seed(seed), with the state after each."""
+    s = ref.NumpyStream(seed)
+    draws = []
+    used_cache = False
+    for what, size in calls:
+        n = size[0] * size[1] if isinstance(size, list) else size
+        cached = s.has_gauss
+        if what == "randn":
+            values = s.randn(n)
+        elif what == "rand":
+            values = s.rand(n)
+        else:
+            values = s.permutation(n)
+        if isinstance(size, list):
+            values = [values[i * size[1]:(i + 1) * size[1]] for i in range(size[0])]
+        st = s.state()
+        used_cache = used_cache or (cached and what == "randn" and n > 0)
+        draws.append({"draw": what, "size": size, "values": values,
+                      "pos": st["pos"], "has_gauss": st["has_gauss"], "gauss": st["gauss"]})
+    assert ("block-boundary" in flags) == (s.words > 624), name
+    assert ("cached-normal" in flags) == used_cache, name
+    fx = header(fid, "numpy-stream", name, comment, flags)
+    fx["config"] = {"seed": seed}
+    fx["expected"] = {"draws": draws, "key": s.state()["key"]}
+    return fx
+
+
+def circles_case(fid, name, comment, flags, n, noise, factor, seed, stream="portable"):
+    X, Y = ref.circles(n, noise, factor, seed, stream)
     fx = header(fid, "circles", name, comment, flags)
     fx["config"] = {"n_samples": n, "noise": noise, "factor": factor, "seed": seed}
+    if stream != "portable":
+        fx["config"]["stream"] = stream
     fx["expected"] = {"X": X, "Y": Y}
     return fx
 
@@ -220,6 +291,291 @@ def cases():
     out.append(network_case(nid(), "net-kink-leaky-relu", "A zero column in X with leaky relu.",
                             ["relu-kink"], [3, 4, 1], "leaky_relu", "he", seed=22, m=5,
                             data_seed=602, zero_column=0))
+    # numpy's legacy stream (contract section 23)
+    out.append(rng_case(nid(), "rng-numpy-seed-1", "np.random.seed(1); rand(10); randn(11); and permutation(10) "
+                        "from a fresh seed.", ["numpy-stream", "cached-normal"], 1, 10, 11, stream="numpy"))
+    out.append(rng_case(nid(), "rng-numpy-seed-0", "numpy stream, seed 0.", ["numpy-stream", "seed-zero"],
+                        0, 6, 8, stream="numpy"))
+    out.append(rng_case(nid(), "rng-numpy-seed-max", "numpy stream, seed 2^31 - 1.",
+                        ["numpy-stream", "seed-max", "cached-normal"], 2**31 - 1, 5, 5, stream="numpy"))
+    out.append(numpy_stream_case(nid(), "numpy-stream-seed-1", "The course's habit: one seed, then several "
+                                 "draws of different shapes; the cached normal carries over twice.",
+                                 ["numpy-stream", "cached-normal"], 1,
+                                 [("randn", [3, 2]), ("randn", [1, 3]), ("randn", [1, 1]), ("rand", 3),
+                                  ("randn", 2), ("permutation", 9), ("randn", 1), ("randn", 0)]))
+    out.append(numpy_stream_case(nid(), "numpy-stream-seed-3-blocks", "Draws that cross MT19937's 624-word "
+                                 "blocks, with a cached normal held across a uniform draw.",
+                                 ["numpy-stream", "cached-normal", "block-boundary"], 3,
+                                 [("randn", 301), ("rand", 250), ("randn", 2), ("permutation", 40),
+                                  ("randn", [4, 5])]))
+    out.append(numpy_stream_case(nid(), "numpy-stream-seed-max", "The largest seed; a permutation first.",
+                                 ["numpy-stream", "seed-max", "cached-normal"], 2**31 - 1,
+                                 [("permutation", 17), ("randn", 5), ("rand", [2, 2]), ("randn", 1)]))
+    out.append(circles_case(nid(), "circles-numpy", "make_circles(11) from the numpy stream.",
+                            ["numpy-stream"], 11, 0.1, 0.6, 5, stream="numpy"))
+    out.append(network_case(nid(), "net-relu-xavier-numpy-L3", "The course's initialisation: numpy stream, "
+                            "seed 1, xavier, layer_dims [4, 5, 3, 1].", ["numpy-stream"], [4, 5, 3, 1],
+                            "relu", "xavier", seed=1, m=6, data_seed=701, stream="numpy"))
+    out.append(network_case(nid(), "net-tanh-scaled-numpy-L2", "numpy stream, seed 2, scaled (the course's "
+                            "2-layer rule), tanh.", ["numpy-stream"], [3, 4, 1], "tanh", "scaled", seed=2,
+                            m=5, data_seed=702, learning_rate=0.5, stream="numpy"))
+    return out
+
+
+# ----------------------------------------------------- the course's test cases
+
+def printed_tolerance(text, rule, value):
+    """How far a twin's value may be from the course's printed ``text`` (fixtures/README.md).
+
+    Half a unit of the last digit the rule prints, plus the single-step
+    tolerance of contract section 13 (1e-12 relative): the course's own
+    value, before rounding, may differ from the twins' by that much.
+    """
+    mantissa, _, exponent = text.lower().partition("e")
+    exp10 = int(exponent) if exponent else 0
+    if rule == "numpy-8":
+        unit = 10.0 ** (exp10 - 8)
+    elif rule == "fixed-6":
+        unit = 1e-6
+    elif rule == "str-12":
+        unit = 10.0 ** (math.floor(math.log10(abs(value))) - 11) if value else 1e-12
+    elif rule == "repr":
+        decimals = len(mantissa.partition(".")[2])
+        unit = 10.0 ** (exp10 - decimals)
+    else:
+        raise ValueError(rule)
+    return 0.5 * unit + 1e-12 * abs(value)
+
+
+def check_printed(name, expected, course, rule):
+    """The reference's values agree with the course's printed ones (generation-time check)."""
+    if isinstance(course, dict):  # a cost history
+        course = course["cost"]
+    if isinstance(course, str):
+        expected, course = [expected], [course]
+    for e, c in zip(expected, course):
+        if isinstance(c, list):
+            check_printed(name, e, c, rule)
+        else:
+            assert abs(e - float(c)) <= printed_tolerance(c, rule, float(c)), (name, e, c)
+
+
+def numpy_inputs(streams, literal=None):
+    """The course's inputs: for each stream, np.random.seed(seed), then np.random.randn(*shape) per name."""
+    values = {}
+    for block in streams:
+        s = ref.NumpyStream(block["seed"])
+        for d in block["randn"]:
+            rows, cols = d["shape"]
+            values[d["name"]] = [[s.standard_normal() for _ in range(cols)] for _ in range(rows)]
+    values.update(literal or {})
+    return {"streams": streams, "literal": sorted(literal or {}), "values": values}
+
+
+def randn(*names_shapes):
+    return [{"name": n, "shape": list(shape)} for n, shape in names_shapes]
+
+
+def course_case(cid, name, comment, flags, assignment, test, adapter, call, config, inputs, expected,
+                course_expected, printed, extra=None):
+    repo, commit, path = ((published.NOTEBOOK_REPOSITORY, published.NOTEBOOK_COMMIT, published.NOTEBOOK_PATH)
+                          if adapter == "notebook" else
+                          (published.TESTS_REPOSITORY, published.TESTS_COMMIT,
+                           published.W4A1_TESTS if assignment == published.W4A1 else published.W4A2_TESTS))
+    fx = header(cid, "course", name, comment, flags)
+    fx["provenance"] = {"course": published.COURSE, "week": 4, "assignment": assignment, "test": test,
+                        "repository": repo, "commit": commit, "path": path}
+    fx["adapter"] = adapter
+    fx["call"] = call
+    fx["config"] = config
+    fx["inputs"] = inputs
+    fx["expected"] = expected
+    fx["course_expected"] = course_expected
+    fx["printed"] = printed
+    fx.update(extra or {})
+    for key, course in course_expected.items():
+        if key in expected:
+            check_printed(f"{cid} {key}", expected[key], course, printed[key])
+    return fx
+
+
+def every(d, rule="numpy-8"):
+    return {k: rule for k in d}
+
+
+def layer_outputs(A_prev, W, b, act):
+    Z = ref.linear_forward(A_prev, W, b)
+    return Z, ref.elementwise(lambda z: ref.g(act, z), Z)
+
+
+def layer_gradients(dA, A_prev, W, Z, act):
+    dZ = ref.elementwise(lambda da, z: da * ref.g_prime(act, z), dA, Z)
+    return ref.linear_backward(dZ, A_prev, W)
+
+
+def course_cases():
+    P, A1, A2 = published.PUBLISHED, published.W4A1, published.W4A2
+    out = []
+    n = 0
+
+    def cid():
+        nonlocal n
+        n += 1
+        return f"course-{n:03d}"
+
+    # initialisation
+    for test, dims, seed, comment in (
+            ("initialize_parameters_test", [3, 2, 1], 1,
+             "The course's initialize_parameters(3, 2, 1): np.random.seed(1), randn(2, 3) * 0.01, randn(1, 2) * 0.01."),
+            ("initialize_parameters_deep_test", [5, 4, 3], 3,
+             "The course's initialize_parameters_deep([5, 4, 3]): np.random.seed(3), randn(n_l, n_(l-1)) * 0.01 per "
+             "layer; an output layer of 3 units.")):
+        config = {"layer_dims": dims, "seed": seed, "scheme": "scaled", "stream": "numpy"}
+        params = ref.init(dims, seed, "scaled", "numpy")
+        out.append(course_case(cid(), "w4a1-" + test.replace("_test", "").replace("_", "-"), comment,
+                               ["numpy-stream", "call-adapter"], A1, test, "initialize_parameters",
+                               f"initialize_parameters({dims}, seed={seed}, scheme=\"scaled\", stream=\"numpy\")",
+                               config, {"streams": [], "literal": [], "values": {}}, params, P[test], every(P[test])))
+    # forward
+    inp = numpy_inputs([{"seed": 1, "randn": randn(("A_prev", (3, 2)), ("W", (1, 3)), ("b", (1, 1)))}])
+    v = inp["values"]
+    Z = ref.linear_forward(v["A_prev"], v["W"], v["b"])
+    out.append(course_case(cid(), "w4a1-linear-forward", "Z = W A_prev + b of one layer.", ["dict-cache"], A1,
+                           "linear_forward_test", "linear_forward", "linear_forward(A_prev, W, b)", {}, inp,
+                           {"Z": Z}, P["linear_forward_test"], every(P["linear_forward_test"])))
+    inp = numpy_inputs([{"seed": 2, "randn": randn(("A_prev", (3, 2)), ("W", (1, 3)), ("b", (1, 1)))}])
+    v = inp["values"]
+    for act in ("sigmoid", "relu"):
+        Z, A = layer_outputs(v["A_prev"], v["W"], v["b"], act)
+        course = P["linear_activation_forward_test"][act]
+        out.append(course_case(cid(), f"w4a1-linear-activation-forward-{act}", f"One layer with {act}.",
+                               ["dict-cache"], A1, "linear_activation_forward_test", "linear_activation_forward",
+                               f"linear_activation_forward(A_prev, W, b, \"{act}\")", {"activation": act}, inp,
+                               {"A": A, "Z": Z}, course, every(course)))
+    names = [("X", (5, 4)), ("W1", (4, 5)), ("b1", (4, 1)), ("W2", (3, 4)), ("b2", (3, 1)), ("W3", (1, 3)),
+             ("b3", (1, 1))]
+    inp = numpy_inputs([{"seed": 6, "randn": randn(*names)}])
+    v = inp["values"]
+    params = {k: v[k] for k, _ in names[1:]}
+    fwd = ref.forward(v["X"], params, "relu")
+    expected = {"AL": fwd["A3"]}
+    course = {"AL": P["L_model_forward_test"]["AL"]}
+    for l in (1, 2, 3):
+        expected.update({f"cache{l}.A_prev": v["X"] if l == 1 else fwd[f"A{l - 1}"], f"cache{l}.W": v[f"W{l}"],
+                         f"cache{l}.b": v[f"b{l}"], f"cache{l}.Z": fwd[f"Z{l}"]})
+        course.update({f"cache{l}.{k}": c for k, c in P["L_model_forward_test"]["caches"][l - 1].items()})
+    out.append(course_case(cid(), "w4a1-L-model-forward", "Three layers (relu, relu, sigmoid): A_L and every "
+                           "layer's cache.", ["dict-cache"], A1, "L_model_forward_test", "L_model_forward",
+                           "L_model_forward(X, parameters, \"relu\")", {"hidden_activation": "relu"}, inp,
+                           expected, course, every(course)))
+    # cost
+    inp = numpy_inputs([], {"Y": [[1.0, 1.0, 0.0]], "AL": [[0.8, 0.9, 0.4]]})
+    out.append(course_case(cid(), "w4a1-compute-cost", "The textbook cost of three predictions.", [], A1,
+                           "compute_cost_test", "compute_cost", "compute_cost(AL, Y)", {}, inp,
+                           {"cost": ref.cost_textbook(inp["values"]["AL"], inp["values"]["Y"])},
+                           P["compute_cost_test"], every(P["compute_cost_test"])))
+    # backward
+    inp = numpy_inputs([{"seed": 1, "randn": randn(("dZ", (3, 4)), ("A", (5, 4)), ("W", (3, 5)), ("b", (3, 1)))}])
+    v = inp["values"]
+    dA_prev, dW, db = ref.linear_backward(v["dZ"], v["A"], v["W"])
+    out.append(course_case(cid(), "w4a1-linear-backward", "Gradients of one linear step; the course's cache "
+                           "(A, W, b) becomes the mapping A_prev, W, b.", ["dict-cache"], A1,
+                           "linear_backward_test", "linear_backward",
+                           "linear_backward(dZ, {\"A_prev\": A, \"W\": W, \"b\": b})", {}, inp,
+                           {"dA_prev": dA_prev, "dW": dW, "db": db}, P["linear_backward_test"],
+                           every(P["linear_backward_test"])))
+    inp = numpy_inputs([{"seed": 2, "randn": randn(("dA", (1, 2)), ("A", (3, 2)), ("W", (1, 3)), ("b", (1, 1)),
+                                                   ("Z", (1, 2)))}])
+    v = inp["values"]
+    for act in ("sigmoid", "relu"):
+        dA_prev, dW, db = layer_gradients(v["dA"], v["A"], v["W"], v["Z"], act)
+        course = P["linear_activation_backward_test"][act]
+        out.append(course_case(cid(), f"w4a1-linear-activation-backward-{act}", f"One layer back through {act}; "
+                               "the course's cache ((A, W, b), Z) becomes the mapping A_prev, W, b, Z.",
+                               ["dict-cache"], A1, "linear_activation_backward_test", "linear_activation_backward",
+                               f"linear_activation_backward(dA, {{\"A_prev\": A, \"W\": W, \"b\": b, \"Z\": Z}}, "
+                               f"\"{act}\")", {"activation": act}, inp,
+                               {"dA_prev": dA_prev, "dW": dW, "db": db}, course, every(course)))
+    names = [("AL", (1, 2)), ("A1", (4, 2)), ("W1", (3, 4)), ("b1", (3, 1)), ("Z1", (3, 2)), ("A2", (3, 2)),
+             ("W2", (1, 3)), ("b2", (1, 1)), ("Z2", (1, 2))]
+    inp = numpy_inputs([{"seed": 3, "randn": randn(*names)}], {"Y": [[1.0, 0.0]]})
+    v = inp["values"]
+    # the course's chain: dA_L = -(Y / A_L - (1 - Y) / (1 - A_L)), then sigmoid, then relu
+    dAL = ref.elementwise(lambda a, y: -(y / a - (1.0 - y) / (1.0 - a)), v["AL"], v["Y"])
+    dA1, dW2, db2 = layer_gradients(dAL, v["A2"], v["W2"], v["Z2"], "sigmoid")
+    dA0, dW1, db1 = layer_gradients(dA1, v["A1"], v["W1"], v["Z1"], "relu")
+    # twinnet's own L_model_backward: dZ_L = A_L - Y (contract section 7)
+    dZ2 = ref.elementwise(lambda a, y: a - y, v["AL"], v["Y"])
+    c_dA1, c_dW2, c_db2 = ref.linear_backward(dZ2, v["A2"], v["W2"])
+    dZ1 = ref.elementwise(lambda da, z: da * ref.g_prime("relu", z), c_dA1, v["Z1"])
+    _, c_dW1, c_db1 = ref.linear_backward(dZ1, v["A1"], v["W1"])
+    course = P["L_model_backward_test"]
+    out.append(course_case(cid(), "w4a1-L-model-backward", "Two layers back from an A_L that is not sigmoid(Z_L) "
+                           "(all inputs random).", ["dict-cache", "dZL-shortcut"], A1, "L_model_backward_test",
+                           "L_model_backward_chain",
+                           "linear_activation_backward(dAL, cache2, \"sigmoid\"), then (dA1, cache1, \"relu\"), "
+                           "with dAL = -(Y / AL - (1 - Y) / (1 - AL)); and L_model_backward(AL, Y, [cache1, cache2])",
+                           {"hidden_activation": "relu"}, inp,
+                           {"dA1": dA1, "dW2": dW2, "db2": db2, "dA0": dA0, "dW1": dW1, "db1": db1}, course,
+                           every(course), {"contract_expected": {"dW1": c_dW1, "db1": c_db1, "dW2": c_dW2,
+                                                                 "db2": c_db2, "dA1": c_dA1}}))
+    # update
+    names_p = [("W1", (3, 4)), ("b1", (3, 1)), ("W2", (1, 3)), ("b2", (1, 1))]
+    names_g = [("dW1", (3, 4)), ("db1", (3, 1)), ("dW2", (1, 3)), ("db2", (1, 1))]
+    inp = numpy_inputs([{"seed": 2, "randn": randn(*names_p)}, {"seed": 3, "randn": randn(*names_g)}])
+    v = inp["values"]
+    updated = ref.update({k: v[k] for k, _ in names_p}, {k: v[k] for k, _ in names_g}, 0.1)
+    out.append(course_case(cid(), "w4a1-update-parameters", "One gradient step, learning rate 0.1.", [], A1,
+                           "update_parameters_test", "update_parameters",
+                           "update_parameters(parameters, grads, 0.1)", {"learning_rate": 0.1}, inp, updated,
+                           P["update_parameters_test"], every(P["update_parameters_test"])))
+    # the application's models on small random data
+    for test, dims, scheme, labels in (("two_layer_model_test", [10, 4, 1], "scaled", None),
+                                       ("L_layer_model_test", [10, 5, 6, 1], "xavier",
+                                        [[1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 1.0, 0.0]])):
+        drawn = [("X", (10, 10))] + ([("Y", (1, 10))] if labels is None else [])
+        inp = numpy_inputs([{"seed": 1, "randn": randn(*drawn)}], None if labels is None else {"Y": labels})
+        v = inp["values"]
+        for run, (lr, iterations) in zip(("first", "second"),
+                                         ((0.0075, 2), (0.1, 3) if labels is None else (0.02, 3))):
+            config = {"layer_dims": dims, "learning_rate": lr, "num_iterations": iterations, "seed": 1,
+                      "hidden_activation": "relu", "scheme": scheme, "print_every": 100, "stream": "numpy"}
+            costs, params = ref.train(v["X"], v["Y"], dims, lr, iterations, 1, "relu", scheme, "numpy",
+                                      textbook=labels is None)
+            expected = dict(params, costs=[costs[0]])
+            course = dict(P[test][run]["parameters"], costs=P[test][run]["costs"])
+            flags = ["numpy-stream", "call-adapter", "cost-history"]
+            extra = None
+            if labels is None:
+                flags.insert(1, "labels-refused")
+                extra = {"refusal": {"argument": "Y", "expected": "values 0 or 1 only"}}
+                comment = (f"The course's two_layer_model, {iterations} iterations at learning rate {lr}, on "
+                           "labels drawn with randn: twinnet refuses them.")
+                call = (f"L_layer_model(X, Y, {dims}, {lr}, {iterations}, seed=1, scheme=\"scaled\", "
+                        "stream=\"numpy\")")
+            else:
+                flags.append("cost-from-ZL")
+                comment = f"The course's L_layer_model, {iterations} iterations at learning rate {lr}."
+                call = f"L_layer_model(X, Y, {dims}, {lr}, {iterations}, seed=1, stream=\"numpy\")"
+            name = "w4a2-" + test.replace("_test", "").replace("_", "-") + f"-{run}"
+            out.append(course_case(cid(), name, comment, flags, A2, test, "L_layer_model", call, config, inp,
+                                   expected, course, every(course), extra))
+    # the notebook: the two models on the cat / non-cat files
+    for model, dims, scheme, rule in (("two_layer", [12288, 7, 1], "scaled", "repr"),
+                                      ("four_layer", [12288, 20, 7, 5, 1], "xavier", "fixed-6")):
+        nb = published.NOTEBOOK[model]
+        course = {"costs": {"iteration": [i for i, _ in nb["costs"]], "cost": [c for _, c in nb["costs"]]},
+                  "train_accuracy": nb["train_accuracy"], "test_accuracy": nb["test_accuracy"]}
+        config = {"model": model, "layer_dims": dims, "learning_rate": 0.0075, "num_iterations": 2500,
+                  "seed": 1, "hidden_activation": "relu", "scheme": scheme, "print_every": 100,
+                  "stream": "numpy"}
+        out.append(course_case(cid(), "w4a2-notebook-" + model.replace("_", "-"),
+                               f"The notebook's {len(dims) - 1}-layer model on the cat / non-cat images: costs "
+                               "every 100 iterations, train and test accuracy.",
+                               ["real-data", "numpy-stream", "call-adapter", "cost-from-ZL"], A2,
+                               "the notebook's two_layer_model" if model == "two_layer" else "the notebook's L_layer_model",
+                               "notebook", f"course_models(folder)[\"{model}\"]", config, {"data": "catvnoncat"},
+                               {}, course, {"costs": rule, "train_accuracy": "str-12", "test_accuracy": "str-12"}))
     return out
 
 
@@ -227,7 +583,7 @@ def write_all(out_dir):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for fx in cases():
+    for fx in cases() + course_cases():
         path = out_dir / f"{fx['id']}-{fx['name']}.json"
         text = dump(fx) + "\n"
         fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=".tmp-", suffix=".json")
@@ -249,7 +605,8 @@ def main(argv=None):
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         names = write_all(tmp)
-        committed = sorted(q.name for q in Path(args.out).glob("tn-*.json"))
+        committed = sorted(q.name for pattern in ("tn-*.json", "course-*.json")
+                           for q in Path(args.out).glob(pattern))
         stale = [n for n in names if not (Path(args.out) / n).exists()
                  or not filecmp.cmp(Path(tmp) / n, Path(args.out) / n, shallow=False)]
         extra = sorted(set(committed) - set(names))

@@ -4,9 +4,10 @@ Pure Python (no numpy, no twinnet): lists of lists, loops, the ``math``
 module and ``math.fsum`` (correctly rounded sums, so the results do not depend
 on a BLAS and are the same on every machine). It re-implements
 docs/contract.md from the text -- including R's Mersenne-Twister seeding and
-the Box-Muller normals, in a plain MT19937 loop -- so that the fixtures check
-the Python package and the R package against a third implementation instead
-of against themselves. Slow on purpose; only for small cases.
+the Box-Muller normals, and numpy's legacy generator (section 23), in a plain
+MT19937 loop -- so that the fixtures check the Python package and the R
+package against a third implementation instead of against themselves. Slow on
+purpose; only for small cases.
 """
 
 import math
@@ -14,24 +15,18 @@ import math
 # ---------------------------------------------------------------- the stream
 
 
-class RStream:
-    """R's Mersenne-Twister after ``set.seed(seed)``, with Box-Muller normals."""
+class MT19937:
+    """The Mersenne Twister MT19937 (Matsumoto & Nishimura): a 624-word key and a position."""
 
     N, M = 624, 397
 
-    def __init__(self, seed):
-        x = seed & 0xFFFFFFFF
-        for _ in range(50):
-            x = (69069 * x + 1) & 0xFFFFFFFF
-        seeds = []
-        for _ in range(625):
-            x = (69069 * x + 1) & 0xFFFFFFFF
-            seeds.append(x)
-        self.mt = seeds[1:]
-        self.mti = self.N  # seeds[0] is replaced by the position 624
-        self.keep = 0.0
+    def __init__(self, key, pos):
+        self.mt = list(key)
+        self.mti = pos
+        self.words = 0  # 32-bit words drawn so far
 
     def _genrand(self):
+        self.words += 1
         N, M, mt = self.N, self.M, self.mt
         if self.mti >= N:
             for kk in range(N):
@@ -45,6 +40,21 @@ class RStream:
         y ^= (y << 15) & 0xEFC60000
         y ^= y >> 18
         return y
+
+
+class RStream(MT19937):
+    """R's Mersenne-Twister after ``set.seed(seed)``, with Box-Muller normals."""
+
+    def __init__(self, seed):
+        x = seed & 0xFFFFFFFF
+        for _ in range(50):
+            x = (69069 * x + 1) & 0xFFFFFFFF
+        seeds = []
+        for _ in range(625):
+            x = (69069 * x + 1) & 0xFFFFFFFF
+            seeds.append(x)
+        super().__init__(seeds[1:], self.N)  # seeds[0] is replaced by the position 624
+        self.keep = 0.0
 
     def unif(self):
         u = self._genrand() * 2.3283064365386963e-10
@@ -62,6 +72,79 @@ class RStream:
         radius = math.sqrt(-2 * math.log(self.unif())) + 10 * 2.2250738585072014e-308
         self.keep = radius * math.sin(theta)
         return radius * math.cos(theta)
+
+    uniform, normal = unif, norm
+
+
+class NumpyStream(MT19937):
+    """numpy's legacy generator (RandomState) after ``np.random.seed(seed)``.
+
+    Written from numpy's C sources (docs/contract.md section 23): the key
+    from MT19937's ``init_genrand``, 53-bit doubles, the polar method with
+    its cached second normal, and the Fisher-Yates shuffle with masked
+    rejection of ``permutation``.
+    """
+
+    def __init__(self, seed):
+        key = [seed & 0xFFFFFFFF]
+        for i in range(1, self.N):
+            prev = key[-1]
+            key.append((1812433253 * (prev ^ (prev >> 30)) + i) & 0xFFFFFFFF)
+        super().__init__(key, self.N)
+        self.has_gauss = 0
+        self.gauss = 0.0
+
+    def random(self):
+        a, b = self._genrand() >> 5, self._genrand() >> 6
+        return (a * 67108864.0 + b) / 9007199254740992.0
+
+    def standard_normal(self):
+        if self.has_gauss:
+            z, self.has_gauss, self.gauss = self.gauss, 0, 0.0
+            return z
+        while True:
+            x1 = 2.0 * self.random() - 1.0
+            x2 = 2.0 * self.random() - 1.0
+            r2 = x1 * x1 + x2 * x2
+            if r2 < 1.0 and r2 != 0.0:
+                break
+        f = math.sqrt(-2.0 * math.log(r2) / r2)
+        self.gauss, self.has_gauss = f * x1, 1
+        return f * x2
+
+    def interval(self, top):
+        """A uniform whole number in 0..top (numpy's random_interval, top < 2^32)."""
+        if top == 0:
+            return 0
+        mask = (1 << top.bit_length()) - 1
+        while True:
+            v = self._genrand() & mask
+            if v <= top:
+                return v
+
+    def randn(self, n):
+        return [self.standard_normal() for _ in range(n)]
+
+    def rand(self, n):
+        return [self.random() for _ in range(n)]
+
+    def permutation(self, n):
+        arr = list(range(n))
+        for i in range(n - 1, 0, -1):
+            j = self.interval(i)
+            arr[i], arr[j] = arr[j], arr[i]
+        return arr
+
+    def state(self):
+        """numpy's get_state() fields: key (624 words), pos, has_gauss, gauss."""
+        return {"key": list(self.mt), "pos": self.mti, "has_gauss": self.has_gauss, "gauss": self.gauss}
+
+    uniform, normal = random, standard_normal
+
+
+def stream(name, seed):
+    """The reference stream of a name (contract sections 2 and 23), with uniform() and normal()."""
+    return {"portable": RStream, "numpy": NumpyStream}[name](seed)
 
 
 def permutation(u):
@@ -119,12 +202,12 @@ def g_prime(name, z):
     raise ValueError(name)
 
 
-def init(layer_dims, seed, scheme):
-    s = RStream(seed)
+def init(layer_dims, seed, scheme, stream_name="portable"):
+    s = stream(stream_name, seed)
     params = {}
     for l in range(1, len(layer_dims)):
         n, n_prev = layer_dims[l], layer_dims[l - 1]
-        W = [[s.norm() for _ in range(n_prev)] for _ in range(n)]
+        W = [[s.normal() for _ in range(n_prev)] for _ in range(n)]
         if scheme == "scaled":
             W = [[w * 0.01 for w in r] for r in W]
         elif scheme == "xavier":
@@ -139,17 +222,26 @@ def init(layer_dims, seed, scheme):
     return params
 
 
+def linear_forward(A_prev, W, b):
+    """Z = W A_prev + b (b broadcast over the columns)."""
+    return [[z + b[i][0] for z in row] for i, row in enumerate(matmul(W, A_prev))]
+
+
 def forward(X, params, act):
     L = len(params) // 2
     out = {}
     A = X
     for l in range(1, L + 1):
-        W, b = params[f"W{l}"], params[f"b{l}"]
-        Z = [[z + b[i][0] for z in row] for i, row in enumerate(matmul(W, A))]
+        Z = linear_forward(A, params[f"W{l}"], params[f"b{l}"])
         name = act if l < L else "sigmoid"
         A = elementwise(lambda z: g(name, z), Z)
         out[f"Z{l}"], out[f"A{l}"] = Z, A
     return out
+
+
+def cost_textbook(AL, Y):
+    """The course's cost, -(1/m) sum[y log a + (1 - y) log(1 - a)], for any labels y."""
+    return -math.fsum(y * math.log(a) + (1.0 - y) * math.log(1.0 - a) for a, y in zip(AL[0], Y[0])) / len(Y[0])
 
 
 def cost(ZL, Y):
@@ -162,9 +254,16 @@ def cost(ZL, Y):
     return math.fsum(terms) / len(terms)
 
 
+def linear_backward(dZ, A_prev, W):
+    """(dA_prev, dW, db) of one linear step (contract section 7)."""
+    m = len(A_prev[0])
+    dW = [[v / m for v in r] for r in matmul(dZ, transpose(A_prev))]
+    db = [[math.fsum(r) / m] for r in dZ]
+    return matmul(transpose(W), dZ), dW, db
+
+
 def backward(X, Y, params, fwd, act):
     L = len(params) // 2
-    m = len(X[0])
     grads = {}
     dZ = elementwise(lambda a, y: a - y, fwd[f"A{L}"], Y)
     for l in range(L, 0, -1):
@@ -172,10 +271,9 @@ def backward(X, Y, params, fwd, act):
             dZ = elementwise(lambda da, z: da * g_prime(act, z), grads[f"dA{l}"], fwd[f"Z{l}"])
         grads[f"dZ{l}"] = dZ
         A_prev = X if l == 1 else fwd[f"A{l - 1}"]
-        grads[f"dW{l}"] = [[v / m for v in r] for r in matmul(dZ, transpose(A_prev))]
-        grads[f"db{l}"] = [[math.fsum(r) / m] for r in dZ]
+        dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(dZ, A_prev, params[f"W{l}"])
         if l > 1:
-            grads[f"dA{l - 1}"] = matmul(transpose(params[f"W{l}"]), dZ)
+            grads[f"dA{l - 1}"] = dA_prev
     return grads
 
 
@@ -187,22 +285,29 @@ def predictions(AL):
     return [[1 if a > 0.5 else 0 for a in AL[0]]]
 
 
-def train(X, Y, layer_dims, lr, iterations, seed, act, scheme):
-    """Costs of every iteration (before its update), and the final parameters."""
-    params = init(layer_dims, seed, scheme)
+def train(X, Y, layer_dims, lr, iterations, seed, act, scheme, stream_name="portable", params=None,
+          textbook=False):
+    """Costs of every iteration (before its update), and the final parameters.
+
+    ``params``, when given, are the initial parameters (instead of drawing
+    them); ``textbook`` records the course's cost from A_L (for labels that
+    are not 0/1) instead of the contract's from Z_L.
+    """
+    if params is None:
+        params = init(layer_dims, seed, scheme, stream_name)
     L = len(layer_dims) - 1
     costs = []
     for _ in range(iterations):
         fwd = forward(X, params, act)
-        costs.append(cost(fwd[f"Z{L}"], Y))
+        costs.append(cost_textbook(fwd[f"A{L}"], Y) if textbook else cost(fwd[f"Z{L}"], Y))
         params = update(params, backward(X, Y, params, fwd, act), lr)
     return costs, params
 
 
-def circles(n, noise, factor, seed):
-    s = RStream(seed)
-    u = [s.unif() for _ in range(n)]
-    e = [s.norm() for _ in range(2 * n)]
+def circles(n, noise, factor, seed, stream_name="portable"):
+    s = stream(stream_name, seed)
+    u = [s.uniform() for _ in range(n)]
+    e = [s.normal() for _ in range(2 * n)]
     n_out, n_in = n // 2, n - n // 2
     pts = [(math.cos(2 * math.pi * i / n_out), math.sin(2 * math.pi * i / n_out), 0) for i in range(n_out)]
     pts += [(factor * math.cos(2 * math.pi * j / n_in), factor * math.sin(2 * math.pi * j / n_in), 1)

@@ -145,7 +145,7 @@ def refuse_both(r, module, name, args, kwargs, arg, expected):
 # -- the stability guard (contract section 13) ----------------------------------------------------
 
 _STABILITY = {}
-_GUARDED = ("learning_rate", "num_iterations", "seed", "hidden_activation", "scheme")
+_GUARDED = ("learning_rate", "num_iterations", "seed", "hidden_activation", "scheme", "stream")
 
 
 def _with_defaults(fn, config):

@@ -19,6 +19,9 @@ NAN_X = X.copy()
 NAN_X[0, 1] = np.nan
 INF_X = X.copy()
 INF_X[1, 2] = np.inf
+P_NAN = dict(P, W2=P["W2"].copy())
+P_NAN["W2"][0, 1] = np.nan
+STATE = twinnet.numpy_seed(1)
 
 CASES = {
     "X 1-D": ("L_model_forward", (np.array([1.0, 2.0]), P), {}, "X", "a 2-D numeric matrix"),
@@ -34,7 +37,13 @@ CASES = {
     "layer size 0": ("initialize_parameters", ([2, 0, 1],), {}, "layer_dims", "whole numbers >= 1"),
     "layer size 2.5": ("initialize_parameters", ([2, 2.5, 1],), {}, "layer_dims", "whole numbers >= 1"),
     "one layer size": ("initialize_parameters", ([2],), {}, "layer_dims", "at least 2 layer sizes (n_x, ..., 1)"),
-    "output size 2": ("initialize_parameters", ([2, 2],), {}, "layer_dims", "an output layer of size 1"),
+    "output size 2": ("L_layer_model", (X, Y, [2, 2]), {}, "layer_dims", "an output layer of size 1"),
+    "predict with 2 outputs": ("predict_class", (X, twinnet.initialize_parameters([2, 3, 2])), {}, 'parameters["W2"]',
+                               "1 row (the output layer)"),
+    "gradient check with 2 outputs": ("gradient_check", (X, Y, twinnet.initialize_parameters([2, 3, 2])), {},
+                                      'parameters["W2"]', "1 row (the output layer)"),
+    "backward AL 2 x m": ("L_model_backward", (np.full((2, 3), 0.5), Y, [{}]), {}, "AL", "shape (1, 3), as Y"),
+    "cost AL 2 x m": ("compute_cost", (np.full((2, 3), 0.5), Y), {}, "AL", "shape (1, 3), as Y"),
     "activation": ("L_model_forward", (X, P), {"hidden_activation": "softmax"}, "hidden_activation",
                    'one of "sigmoid", "relu", "tanh", "leaky_relu"'),
     "scheme": ("initialize_parameters", ([2, 3, 1],), {"scheme": "glorot"}, "scheme",
@@ -56,17 +65,43 @@ CASES = {
                 "3 columns (the rows of W1)"),
     "b shape": ("L_model_forward", (X, dict(P, b1=np.zeros((1, 3)))), {}, 'parameters["b1"]', "shape (3, 1)"),
     "W1 vs X": ("predict_class", (np.ones((4, 3)), P), {}, 'parameters["W1"]', "4 columns (the rows of X)"),
-    "given parameters, other sizes": ("L_layer_model", (X, Y, [2, 4, 1]), {"parameters": P}, "parameters",
-                                      "layer sizes [2, 4, 1] (layer_dims)"),
-    "given parameters, not a mapping": ("L_layer_model", (X, Y, [2, 3, 1]), {"parameters": [P["W1"]]}, "parameters",
-                                        "a mapping with keys W1, b1, ..., WL, bL"),
-    "given parameters, W shape": ("L_layer_model", (X, Y, [2, 3, 1]), {"parameters": dict(P, W2=np.ones((1, 4)))},
-                                  'parameters["W2"]', "3 columns (the rows of W1)"),
     "stability tolerance": ("training_stability", (X, Y, [2, 3, 1]), {"tolerance": -1.0}, "tolerance",
                             "a positive finite number"),
     "grads missing": ("update_parameters", (P, {"dW1": np.zeros((3, 2))}, 0.1), {}, "grads",
                       "a mapping with db1 of the shape of b1"),
     "circles n": ("make_circles", (1,), {}, "n_samples", "a whole number >= 2"),
+    # the random streams (contract section 23)
+    "stream": ("initialize_parameters", ([2, 3, 1],), {"stream": "mt"}, "stream", 'one of "portable", "numpy"'),
+    "stream of training": ("L_layer_model", (X, Y, [2, 3, 1]), {"stream": 1}, "stream", 'one of "portable", "numpy"'),
+    "stream of split": ("train_test_split_indices", (10,), {"stream": "Numpy"}, "stream", 'one of "portable", "numpy"'),
+    "stream of circles": ("make_circles", (10,), {"stream": None}, "stream", 'one of "portable", "numpy"'),
+    "numpy seed": ("numpy_seed", (-1,), {}, "seed", "a whole number in 0..2147483647"),
+    "numpy state": ("numpy_randn", ({"key": [1, 2, 3]}, 3), {}, "state",
+                    "a numpy stream state from numpy_seed() (key, pos, has_gauss, gauss)"),
+    "numpy state key": ("numpy_rand", (dict(STATE, key=np.arange(600)), 3), {}, "state",
+                        "a numpy stream state from numpy_seed() (key, pos, has_gauss, gauss)"),
+    "numpy state pos": ("numpy_randn", (dict(STATE, pos=625), 3), {}, "state",
+                        "a numpy stream state from numpy_seed() (key, pos, has_gauss, gauss)"),
+    "numpy size": ("numpy_randn", (STATE, -1), {}, "size", "a whole number >= 0 or two of them (rows, columns)"),
+    "numpy size 3-D": ("numpy_rand", (STATE, [2, 2, 2]), {}, "size", "a whole number >= 0 or two of them (rows, columns)"),
+    "numpy permutation n": ("numpy_permutation", (STATE, 2.5), {}, "n", "a whole number >= 0"),
+    # training from given parameters
+    "parameters not a mapping": ("L_layer_model", (X, Y, [2, 3, 1]), {"parameters": "abc"}, "parameters",
+                                 "a mapping with keys W1, b1, ..., WL, bL"),
+    "parameters of other layers": ("L_layer_model", (X, Y, [2, 3, 3, 1]), {"parameters": P}, "parameters",
+                                   "the keys W1, b1, ..., W3, b3 of layer_dims (2, 3, 3, 1)"),
+    "parameters W1 rows": ("L_layer_model", (X, Y, [2, 3, 1]),
+                           {"parameters": twinnet.initialize_parameters([2, 4, 1])}, 'parameters["W1"]',
+                           "shape (3, 2) from layer_dims (2, 3, 1)"),
+    "parameters output rows": ("L_layer_model", (X, Y, [2, 3, 1]),
+                               {"parameters": twinnet.initialize_parameters([2, 3, 2])}, 'parameters["W2"]',
+                               "shape (1, 3) from layer_dims (2, 3, 1)"),
+    "parameters vs X": ("L_layer_model", (X, Y, [2, 3, 1]), {"parameters": twinnet.initialize_parameters([3, 3, 1])},
+                        'parameters["W1"]', "2 columns (the rows of X)"),
+    "parameters NaN": ("L_layer_model", (X, Y, [2, 3, 1]), {"parameters": P_NAN}, 'parameters["W2"]',
+                       "finite values (no NaN or Inf)"),
+    "parameters b shape": ("L_layer_model", (X, Y, [2, 3, 1]), {"parameters": dict(P, b2=np.zeros((1, 2)))},
+                           'parameters["b2"]', "shape (1, 1)"),
     "circles factor": ("make_circles", (10,), {"factor": 1.5}, "factor", "a number in (0, 1)"),
 }
 

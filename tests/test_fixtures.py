@@ -20,21 +20,41 @@ def mats(d):
     return {k: as_matrix(v) for k, v in d.items()}
 
 
+def stream(c):
+    """The fixture's stream (portable unless the config says otherwise)."""
+    return c.get("stream", "portable")
+
+
 @pytest.mark.parametrize("fx", by_kind("rng"))
 def test_rng(twin, fx):
     c, e = fx["config"], fx["expected"]
-    uniform, normal = twin.rng_sample(c["seed"], c["n_uniform"], c["n_normal"])
+    uniform, normal = twin.rng_sample(c["seed"], c["n_uniform"], c["n_normal"], stream(c))
     assert_identical(f"{twin.lang} uniform", np.array(e["uniform"]), uniform)
     assert_identical(f"{twin.lang} normal", np.array(e["normal"]), normal)
     if c["n_uniform"]:
         assert_identical(f"{twin.lang} permutation", np.array(e["permutation"]),
-                         twin.rng_permutation(c["n_uniform"], c["seed"]))
+                         twin.rng_permutation(c["n_uniform"], c["seed"], stream(c)))
+
+
+@pytest.mark.parametrize("fx", by_kind("numpy-stream"))
+def test_numpy_stream_draw_by_draw(twin, fx):
+    """Several draws from one seeded state: values and the state after each, bit for bit."""
+    state = twin.numpy_seed(fx["config"]["seed"])
+    for k, d in enumerate(fx["expected"]["draws"]):
+        values, state = getattr(twin, f"numpy_{d['draw']}")(state, d["size"])
+        expected = np.array(d["values"], dtype=np.int64 if d["draw"] == "permutation" else np.float64)
+        assert_identical(f"{twin.lang} draw {k} ({d['draw']} {d['size']})", expected.reshape(np.shape(values)) if
+                         expected.size == 0 else expected, values)
+        assert (state["pos"], state["has_gauss"]) == (d["pos"], d["has_gauss"]), f"{twin.lang} draw {k} state"
+        assert state["gauss"] == d["gauss"], f"{twin.lang} draw {k}: cached normal {state['gauss']!r}"
+    assert_identical(f"{twin.lang} key", np.array(fx["expected"]["key"], dtype=np.float64),
+                     np.asarray(state["key"], dtype=np.float64))
 
 
 @pytest.mark.parametrize("fx", by_kind("circles"))
 def test_circles(twin, fx):
     c, e = fx["config"], fx["expected"]
-    X, Y = twin.make_circles(c["n_samples"], c["noise"], c["factor"], c["seed"])
+    X, Y = twin.make_circles(c["n_samples"], c["noise"], c["factor"], c["seed"], stream(c))
     assert_identical(f"{twin.lang} X", as_matrix(e["X"]), X)
     assert_identical(f"{twin.lang} Y", as_matrix(e["Y"]), Y)
 
@@ -46,7 +66,7 @@ def test_network_single_step(twin, fx):
     act = c["hidden_activation"]
     lang = twin.lang
 
-    params = twin.initialize_parameters(c["layer_dims"], c["seed"], c["scheme"])
+    params = twin.initialize_parameters(c["layer_dims"], c["seed"], c["scheme"], stream(c))
     assert list(params) == list(e["parameters"]), f"{lang}: parameter keys"
     for k, v in mats(e["parameters"]).items():
         assert_identical(f"{lang} initial {k}", v, params[k])
@@ -87,6 +107,6 @@ def test_network_trajectory(twin, fx):
     X, Y = as_matrix(fx["inputs"]["X"]), as_matrix(fx["inputs"]["Y"])
     assert_stable(X, Y, c["layer_dims"], STEP_TOL, **{k: v for k, v in c.items() if k != "layer_dims"})
     _, costs = twin.L_layer_model(X, Y, c["layer_dims"], c["learning_rate"], c["num_iterations"], c["seed"],
-                                  c["hidden_activation"], c["scheme"], c["print_every"])
+                                  c["hidden_activation"], c["scheme"], c["print_every"], stream=stream(c))
     assert list(costs["iteration"]) == e["costs"]["iteration"]
     assert_close(f"{twin.lang} costs", np.array(e["costs"]["cost"]), costs["cost"].to_numpy())

@@ -14,6 +14,8 @@ import make_fixtures  # noqa: E402
 
 PATHS = fixture_paths()
 ALL = [load_fixture(p) for p in PATHS]
+TN = [f for f in ALL if f["id"].startswith("tn-")]  # the contract's own test vectors
+COURSE = [f for f in ALL if f["kind"] == "course"]  # the course's published test cases
 NETWORKS = [f for f in ALL if f["kind"] == "network"]
 
 
@@ -51,17 +53,87 @@ def test_flags_are_explained_in_each_file():
 
 
 def test_coverage():
-    assert len(ALL) >= 30
+    assert len(TN) >= 30
     assert {f["config"]["hidden_activation"] for f in NETWORKS if len(f["config"]["layer_dims"]) > 2} == \
         {"relu", "tanh", "sigmoid", "leaky_relu"}
     assert {f["config"]["scheme"] for f in NETWORKS} == {"xavier", "he", "scaled", "standard"}
     depths = {len(f["config"]["layer_dims"]) - 1 for f in NETWORKS}
     assert {1, 2, 4} <= depths
     assert any(len(f["inputs"]["X"][0]) == 1 for f in NETWORKS)
-    assert len({f["config"]["seed"] for f in ALL}) >= 5
-    assert {0, 2**31 - 1} <= {f["config"]["seed"] for f in ALL}
+    assert len({f["config"]["seed"] for f in TN}) >= 5
+    assert {0, 2**31 - 1} <= {f["config"]["seed"] for f in TN}
     for flag in ("saturated", "relu-kink", "logistic-regression", "deep", "single-example"):
         assert any(flag in f["flags"] for f in NETWORKS), flag
+    # numpy's stream: every kind that takes a seed, and the state carried from draw to draw
+    assert {f["kind"] for f in TN if "numpy-stream" in f["flags"]} == {"rng", "numpy-stream", "circles", "network"}
+    for flag in ("cached-normal", "block-boundary"):
+        assert any(flag in f["flags"] for f in TN if f["kind"] == "numpy-stream"), flag
+    assert all(("numpy-stream" in f["flags"]) == (f["config"].get("stream", "portable") == "numpy")
+               for f in TN if f["kind"] != "numpy-stream")
+
+
+#: The course's graded test functions (W4A1/public_tests.py, W4A2/public_tests.py) and the notebook's two models.
+COURSE_TESTS = {
+    "W4A1/public_tests.py": {"initialize_parameters_test", "initialize_parameters_deep_test", "linear_forward_test",
+                             "linear_activation_forward_test", "L_model_forward_test", "compute_cost_test",
+                             "linear_backward_test", "linear_activation_backward_test", "L_model_backward_test",
+                             "update_parameters_test"},
+    "W4A2/public_tests.py": {"two_layer_model_test", "L_layer_model_test"},
+    "Application+v8 (1).ipynb": {"the notebook's two_layer_model", "the notebook's L_layer_model"},
+}
+
+
+def test_course_family_covers_every_published_test():
+    seen = {}
+    for f in COURSE:
+        src = next(k for k in COURSE_TESTS if f["provenance"]["path"].endswith(k))
+        seen.setdefault(src, set()).add(f["provenance"]["test"])
+    assert seen == COURSE_TESTS
+
+
+def test_course_deliberate_differences_are_listed_with_a_reason():
+    """Each difference a course case declares is a flag with its sentence, and has its row in fixtures/README.md."""
+    readme = (FIXTURES / "README.md").read_text()
+    differences = {"call-adapter", "dict-cache", "dZL-shortcut", "labels-refused", "cost-from-ZL", "cost-history"}
+    used = set().union(*(set(f["flags"]) for f in COURSE)) & differences
+    assert used == differences
+    for flag in differences:
+        assert f"| `{flag}` |" in readme, flag
+
+
+@pytest.mark.parametrize("fx", COURSE, ids=lambda f: f["id"])
+def test_course_case_is_consistent(fx):
+    e, course = fx["expected"], fx["course_expected"]
+    assert set(fx["printed"]) == set(course)
+    assert set(fx["printed"].values()) <= set(make_fixtures.PRINTED)
+    if fx["adapter"] == "notebook":
+        assert "real-data" in fx["flags"] and e == {}
+    else:
+        assert set(course) <= set(e), "every published value has its reference value"
+        # the reference reproduces the course's numbers to the precision they are printed with
+        for key in course:
+            make_fixtures.check_printed(f"{fx['id']} {key}", e[key], course[key], fx["printed"][key])
+        # the inputs are the course's recipe: np.random.seed, then randn of each shape in order
+        values = fx["inputs"]["values"]
+        drawn = [d["name"] for s in fx["inputs"]["streams"] for d in s["randn"]]
+        assert sorted(drawn + fx["inputs"]["literal"]) == sorted(values)
+        for block in fx["inputs"]["streams"]:
+            for d in block["randn"]:
+                assert np.array(values[d["name"]]).shape == tuple(d["shape"])
+    assert ("labels-refused" in fx["flags"]) == ("refusal" in fx)
+    assert ("dZL-shortcut" in fx["flags"]) == ("contract_expected" in fx)
+    assert ("numpy-stream" in fx["flags"]) == (fx["config"].get("stream") == "numpy")
+
+
+def test_printed_tolerance_is_half_the_last_printed_digit():
+    """Worked examples of the rule of fixtures/README.md (plus 1e-12 relative, contract section 13)."""
+    tol = make_fixtures.printed_tolerance
+    assert tol("0.01624345", "numpy-8", 0.01624345) == pytest.approx(0.5e-8 + 1e-12 * 0.01624345, rel=1e-12)
+    assert tol("1.10437111e-05", "numpy-8", 1.10437111e-05) == pytest.approx(0.5e-13 + 1.10437111e-17, rel=1e-9)
+    assert tol("0.771749", "fixed-6", 0.771749) == pytest.approx(0.5e-6 + 0.771749e-12, rel=1e-12)
+    assert tol("0.985645933014", "str-12", 0.985645933014) == pytest.approx(0.5e-12 + 0.985645933014e-12, rel=1e-9)
+    assert tol("0.8", "str-12", 0.8) == pytest.approx(0.5e-12 + 0.8e-12, rel=1e-9)
+    assert tol("0.6930497356599888", "repr", 0.6930497356599888) == pytest.approx(0.5e-16 + 0.69305e-12, rel=1e-4)
 
 
 @pytest.mark.parametrize("fx", NETWORKS, ids=lambda f: f["id"])
@@ -123,4 +195,4 @@ def test_the_script_writes_the_whole_set_where_asked(tmp_path):
                           capture_output=True, text=True, cwd=str(tmp_path))
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert written and written == sorted(p.name for p in FIXTURES.glob("tn-*.json"))
+    assert written and written == sorted(p.name for p in FIXTURES.glob("*-*.json"))

@@ -29,12 +29,31 @@ class RTwinAdapter:
     def __getattr__(self, name):
         return getattr(self.r, name)
 
-    def rng_sample(self, seed, n_uniform=0, n_normal=0):
-        out = self.r.rng_sample(seed, n_uniform, n_normal)
+    def rng_sample(self, seed, n_uniform=0, n_normal=0, stream="portable"):
+        out = self.r.rng_sample(seed, n_uniform, n_normal, stream)
         return np.atleast_1d(np.asarray(out["uniform"], dtype=float)), np.atleast_1d(np.asarray(out["normal"], dtype=float))
 
-    def rng_permutation(self, n, seed):
-        return np.atleast_1d(np.asarray(self.r.rng_permutation(n, seed))) - 1
+    def rng_permutation(self, n, seed, stream="portable"):
+        return np.atleast_1d(np.asarray(self.r.rng_permutation(n, seed, stream))) - 1
+
+    # numpy's stream step by step: (values, state) as in Python, 0-based permutations
+    def _numpy_draw(self, name, state, size):
+        out = self.r.call(name, state, list(size) if isinstance(size, (list, tuple)) else size)
+        values = np.asarray(out["values"])
+        if not isinstance(size, (list, tuple)):
+            values = np.atleast_1d(values).reshape(size)
+        if name == "numpy_permutation":
+            values = values.astype(np.int64) - 1
+        return values, out["state"]
+
+    def numpy_randn(self, state, size):
+        return self._numpy_draw("numpy_randn", state, size)
+
+    def numpy_rand(self, state, size):
+        return self._numpy_draw("numpy_rand", state, size)
+
+    def numpy_permutation(self, state, n):
+        return self._numpy_draw("numpy_permutation", state, n)
 
     def L_model_forward(self, X, parameters, hidden_activation="relu"):
         out = self.r.L_model_forward(X, parameters, hidden_activation)

@@ -6,7 +6,8 @@ output, cross-entropy cost, backpropagation and full-batch gradient descent
 -- exactly as ``docs/contract.md`` specifies, so that the R package
 ``twinnet`` computes the same numbers from the same seed. Random numbers come
 from a portable stream (R's Mersenne-Twister and Box-Muller normals), so
-initial parameters are bit-identical in both languages.
+initial parameters are bit-identical in both languages; numpy's legacy stream
+(``stream="numpy"``, what ``np.random.seed`` gives) reproduces the course's.
 
 What it leaves out, on purpose: mini-batches, momentum/Adam, regularisation,
 dropout, multi-class outputs and GPUs. It is a reference to read side by side
@@ -44,10 +45,20 @@ from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .gradcheck import gradient_check
 from .images import convert_image_folder, load_image, predict_image, resize_area
 from .initialize import INIT_SCHEMES, initialize_parameters
-from .model import L_layer_model, accuracy, predict_class, predict_proba
+from .model import COURSE_MODELS, L_layer_model, accuracy, course_models, predict_class, predict_proba
 from .modelio import load_model, save_model
 from .plots import plot_costs, plot_decision_boundary
-from .rng import rng_normal, rng_permutation, rng_sample, rng_uniform
+from .rng import (
+    STREAMS,
+    numpy_permutation,
+    numpy_rand,
+    numpy_randn,
+    numpy_seed,
+    rng_normal,
+    rng_permutation,
+    rng_sample,
+    rng_uniform,
+)
 from .solver import SOLVERS, choose_solver
 from .stability import training_stability
 from .update import update_parameters
@@ -73,12 +84,13 @@ def __dir__():
     return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
-    "ACTIVATIONS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS",
+    "ACTIVATIONS", "COURSE_MODELS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS", "STREAMS",
     "L_layer_model", "L_model_backward", "L_model_forward", "NeuralNet", "NotFittedError", "accuracy",
-    "choose_solver", "cli_main", "compute_cost", "gradient_check", "initialize_parameters", "leaky_relu_backward",
+    "choose_solver", "cli_main", "compute_cost", "course_models", "gradient_check", "initialize_parameters",
+    "leaky_relu_backward",
     "leaky_relu_forward",
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
-    "load_model", "make_circles", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
+    "load_model", "make_circles", "numpy_permutation", "numpy_rand", "numpy_randn", "numpy_seed", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
     "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "training_stability", "update_parameters",
     # real data and image files (data.py, images.py)

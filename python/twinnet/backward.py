@@ -3,7 +3,7 @@
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .validate import check_choice, check_labels, input_error
+from .validate import check_choice, check_labels, check_shape_as, input_error
 
 
 def linear_backward(dZ, cache, need_dA_prev=True):
@@ -42,6 +42,7 @@ def L_model_backward(AL, Y, caches, hidden_activation="relu"):
         ``dW1, db1, ..., dWL, dbL`` and ``dA1 ... dA(L-1)``; ``dA0`` is not computed.
     """
     Y = check_labels(Y, np.shape(AL)[1] if np.ndim(AL) == 2 else None)
+    check_shape_as(AL, Y, "AL")  # the output layer has one unit: 1 x m, as Y
     check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
     if not isinstance(caches, (list, tuple)) or len(caches) == 0:
         raise input_error("caches", "the non-empty list of caches from L_model_forward", type(caches).__name__, TypeError)

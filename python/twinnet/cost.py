@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .validate import check_labels, input_error, shape_str
+from .validate import check_labels, check_shape_as
 
 
 def compute_cost(AL, Y, ZL=None):
@@ -28,13 +28,9 @@ def compute_cost(AL, Y, ZL=None):
     Y = check_labels(Y, None)
     m = Y.shape[1]
     if ZL is not None:
-        ZL = np.asarray(ZL, dtype=np.float64)
-        if ZL.shape != Y.shape:
-            raise input_error("ZL", f"shape {shape_str(Y.shape)}, as Y", f"shape {shape_str(ZL.shape)}")
+        ZL = check_shape_as(np.asarray(ZL, dtype=np.float64), Y, "ZL")
         return float(np.sum(np.maximum(ZL, 0.0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))) / m)
-    AL = np.asarray(AL, dtype=np.float64)
-    if AL.shape != Y.shape:
-        raise input_error("AL", f"shape {shape_str(Y.shape)}, as Y", f"shape {shape_str(AL.shape)}")
+    AL = check_shape_as(np.asarray(AL, dtype=np.float64), Y, "AL")
     with np.errstate(divide="ignore"):
         logs = np.where(Y == 1.0, np.log(AL), np.log(1.0 - AL))
     return float(-np.sum(logs) / m)

@@ -14,8 +14,9 @@ import tempfile
 
 import numpy as np
 
-from .rng import rng_permutation
+from .rng import STREAMS, rng_permutation
 from .validate import (
+    check_choice,
     check_count,
     check_flag,
     check_folder,
@@ -252,13 +253,15 @@ def _split_sizes(m, test_fraction):
     return m - n_test, n_test
 
 
-def train_test_split_indices(m, test_fraction=0.15, seed=1):
+def train_test_split_indices(m, test_fraction=0.15, seed=1, stream="portable"):
     """A portable seeded split of ``m`` examples (contract section 15).
 
-    ``perm = rng_permutation(m, seed)``; ``n_test = floor(m * test_fraction
-    + 0.5)`` kept within 1 .. m - 1; the training set is the first ``m -
-    n_test`` entries of ``perm``, the test set the rest, both in that
-    (shuffled) order. The R twin returns the same indices plus one.
+    ``perm = rng_permutation(m, seed, stream)``; ``n_test = floor(m *
+    test_fraction + 0.5)`` kept within 1 .. m - 1; the training set is the
+    first ``m - n_test`` entries of ``perm``, the test set the rest, both in
+    that (shuffled) order. The R twin returns the same indices plus one.
+    ``stream="numpy"`` shuffles as ``np.random.seed(seed);
+    np.random.permutation(m)`` (contract section 23).
 
     Returns
     -------
@@ -267,8 +270,9 @@ def train_test_split_indices(m, test_fraction=0.15, seed=1):
     m = check_count(m, "m", minimum=2)
     test_fraction = check_fraction(test_fraction)
     seed = check_seed(seed)
+    check_choice(stream, STREAMS, "stream")
     n_train, _ = _split_sizes(m, test_fraction)
-    perm = rng_permutation(m, seed).astype(np.int64)
+    perm = rng_permutation(m, seed, stream).astype(np.int64)
     return perm[:n_train], perm[n_train:]
 
 

@@ -1,15 +1,15 @@
-"""The built-in circles data set (contract section 11; twin of ``R/datasets.R``)."""
+"""The built-in circles data set (contract sections 11 and 23; twin of ``R/datasets.R``)."""
 
 import math
 
 import numpy as np
 
-from .rng import _libm, rng_sample
-from .validate import check_count, check_fraction, check_nonnegative, check_seed
+from .rng import STREAMS, _libm, rng_sample
+from .validate import check_choice, check_count, check_fraction, check_nonnegative, check_seed
 
 
-def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1):
-    """Two noisy concentric rings, as scikit-learn's ``make_circles``, from the portable stream.
+def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1, stream="portable"):
+    """Two noisy concentric rings, as scikit-learn's ``make_circles``, from a seeded stream.
 
     Parameters
     ----------
@@ -20,6 +20,8 @@ def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1):
     factor : float, default 0.8
         Radius of the inner ring (label 1), in (0, 1).
     seed : int, default 1
+    stream : {"portable", "numpy"}, default "portable"
+        The stream of the shuffle and the noise (contract sections 2 and 23).
 
     Returns
     -------
@@ -31,6 +33,7 @@ def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1):
     noise = check_nonnegative(noise, "noise")
     factor = check_fraction(factor, "factor")
     seed = check_seed(seed)
+    check_choice(stream, STREAMS, "stream")
     n_out = n // 2
     n_in = n - n_out
     t_out = 2.0 * math.pi * np.arange(n_out, dtype=np.float64) / n_out
@@ -41,7 +44,7 @@ def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1):
     base[0, n_out:] = factor * _libm(math.cos, t_in)
     base[1, n_out:] = factor * _libm(math.sin, t_in)
     labels = np.concatenate([np.zeros(n_out), np.ones(n_in)])
-    uniform, normal = rng_sample(seed, n, 2 * n)
+    uniform, normal = rng_sample(seed, n, 2 * n, stream)
     perm = np.argsort(uniform, kind="stable")
     X = base[:, perm] + noise * normal.reshape(2, n)
     return X, labels[perm].reshape(1, n)

@@ -25,16 +25,22 @@ def L_model_forward(X, parameters, hidden_activation="relu"):
     ----------
     X : ndarray of shape (n_x, m)
     parameters : dict
-        ``W1, b1, ..., WL, bL``.
+        ``W1, b1, ..., WL, bL``; any output size ``n_L``.
     hidden_activation : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
 
     Returns
     -------
     (AL, caches)
-        ``AL`` of shape (1, m); ``caches[l - 1]`` is the cache of layer l.
+        ``AL`` of shape (n_L, m) (1 x m for the binary classifier);
+        ``caches[l - 1]`` is the cache of layer l.
     """
+    return _checked_forward(X, parameters, hidden_activation, output_one=False)
+
+
+def _checked_forward(X, parameters, hidden_activation, output_one):
+    """L_model_forward, with ``output_one`` to require n_L = 1 (for the predictions)."""
     X = check_matrix(X, "X")
-    dims = check_parameters(parameters, n_x=X.shape[0])
+    dims = check_parameters(parameters, n_x=X.shape[0], output_one=output_one)
     check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
     return _forward_pass(X, parameters, hidden_activation, len(dims) - 1)
 

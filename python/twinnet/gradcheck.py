@@ -4,7 +4,7 @@ import numpy as np
 
 from .backward import _backward_pass
 from .cost import compute_cost
-from .forward import L_model_forward, _forward_pass
+from .forward import _checked_forward, _forward_pass
 from .validate import check_labels, check_positive_finite
 
 
@@ -15,7 +15,7 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7):
     the cost (from ``Z_L``) recomputed. Returns
     ``||g - g_num|| / (||g|| + ||g_num||)``; below 1e-7 the backward pass is right.
     """
-    AL, caches = L_model_forward(X, parameters, hidden_activation)
+    AL, caches = _checked_forward(X, parameters, hidden_activation, output_one=True)
     Y = check_labels(Y, AL.shape[1])
     epsilon = check_positive_finite(epsilon, "epsilon")
     X = caches[0]["A_prev"]

@@ -1,8 +1,8 @@
-"""Parameter initialisation from the portable stream (contract section 3; twin of ``R/initialize.R``)."""
+"""Parameter initialisation from a seeded stream (contract sections 3 and 23; twin of ``R/initialize.R``)."""
 
 import numpy as np
 
-from .rng import rng_normal
+from .rng import STREAMS, rng_normal
 from .validate import check_choice, check_layer_dims, check_seed
 
 #: scheme name -> factor applied to the standard normals of W_l, given n_(l-1).
@@ -14,17 +14,21 @@ INIT_SCHEMES = {
 }
 
 
-def initialize_parameters(layer_dims, seed=1, scheme="xavier"):
+def initialize_parameters(layer_dims, seed=1, scheme="xavier", stream="portable"):
     """Initial ``W1, b1, ..., WL, bL`` for the layer sizes ``layer_dims``.
 
     Parameters
     ----------
     layer_dims : sequence of int
-        ``(n_x, n_1, ..., n_(L-1), 1)``.
+        ``(n_x, n_1, ..., n_(L-1), n_L)``; any output size ``n_L`` (training
+        needs 1).
     seed : int, default 1
-        Seed of the portable stream, 0 .. 2^31 - 1.
+        Seed of the stream, 0 .. 2^31 - 1.
     scheme : {"xavier", "he", "scaled", "standard"}, default "xavier"
         How the standard normals are scaled (contract section 3).
+    stream : {"portable", "numpy"}, default "portable"
+        ``"numpy"`` gives the course's initial values: ``np.random.seed(seed)``,
+        then ``np.random.randn(n_l, n_(l-1))`` for l = 1..L (contract section 23).
 
     Returns
     -------
@@ -32,11 +36,12 @@ def initialize_parameters(layer_dims, seed=1, scheme="xavier"):
         ``W_l`` of shape ``(n_l, n_(l-1))`` filled row by row from one
         stream, ``b_l`` zeros of shape ``(n_l, 1)``; bit-identical to the R twin.
     """
-    dims = check_layer_dims(layer_dims)
+    dims = check_layer_dims(layer_dims, output_one=False)
     seed = check_seed(seed)
     scale = INIT_SCHEMES[check_choice(scheme, tuple(INIT_SCHEMES), "scheme")]
+    check_choice(stream, STREAMS, "stream")
     sizes = [dims[l] * dims[l - 1] for l in range(1, len(dims))]
-    z = rng_normal(sum(sizes), seed)
+    z = rng_normal(sum(sizes), seed, stream)
     parameters = {}
     offset = 0
     for l in range(1, len(dims)):

@@ -5,16 +5,18 @@ import pandas as pd
 
 from .activations import ACTIVATIONS, sigmoid_forward
 from .cost import compute_cost
-from .forward import L_model_forward
+from .data import load_catvnoncat
+from .forward import _checked_forward
 from .initialize import INIT_SCHEMES, initialize_parameters
+from .rng import STREAMS
 from .solver import LAYER1, SOLVERS, _choose_solver_unchecked
 from .validate import (
     check_choice,
     check_count,
+    check_initial_parameters,
     check_labels,
     check_layer_dims,
     check_matrix,
-    check_parameters,
     check_positive_finite,
     check_seed,
     describe,
@@ -32,7 +34,7 @@ def recorded_iterations(num_iterations, print_every):
 
 def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, seed=1,
                   hidden_activation="relu", scheme="xavier", print_every=100, callback=None,
-                  solver="auto", parameters=None):
+                  solver="auto", stream="portable", parameters=None):
     """Train an L-layer network by full-batch gradient descent.
 
     Parameters
@@ -45,7 +47,7 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     learning_rate : float, default 0.0075
     num_iterations : int, default 2500
     seed : int, default 1
-        Seed of the portable stream for the initial parameters.
+        Seed of the stream for the initial parameters.
     hidden_activation : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
     scheme : {"xavier", "he", "scaled", "standard"}, default "xavier"
     print_every : int, default 100
@@ -59,10 +61,14 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         written in the contract, ``"gram"`` through ``G = X^T X`` (the same
         parameters in exact arithmetic, much less work when ``m < n_x``),
         ``"auto"`` whichever :func:`~twinnet.choose_solver` picks.
+    stream : {"portable", "numpy"}, default "portable"
+        The stream of the initial parameters (:func:`~twinnet.initialize_parameters`);
+        ``"numpy"`` with seed 1 gives the course's.
     parameters : dict, optional
-        Start from these parameters (``W1, b1, ..., WL, bL``, shapes chained
-        as ``layer_dims``) instead of drawing them; ``seed`` and ``scheme``
-        are then not used. The caller's arrays are not changed.
+        Initial parameters ``W1, b1, ..., WL, bL`` to train from instead of
+        drawing them (their shapes must be those of ``layer_dims``; ``seed``,
+        ``scheme`` and ``stream`` are then checked but not used). They are
+        copied: the caller's arrays are not changed.
 
     Returns
     -------
@@ -83,27 +89,19 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         raise input_error("callback", "a function or None", describe(callback), TypeError)
 
     check_choice(solver, SOLVERS, "solver")
+    check_choice(stream, STREAMS, "stream")
+    if parameters is not None:
+        parameters = check_initial_parameters(parameters, dims)
     chosen = _choose_solver_unchecked(X, dims, num_iterations, solver)
 
     if parameters is None:
-        parameters = initialize_parameters(dims, seed, scheme)
-    else:
-        parameters = _given_parameters(parameters, dims)
+        parameters = initialize_parameters(dims, seed, scheme, stream)
     record = recorded_iterations(num_iterations, print_every)
     parameters, costs = _train_loop(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
                                     hidden_activation, record, callback, LAYER1[chosen])
     history = pd.DataFrame({"iteration": np.asarray(record, dtype=np.int64),
                             "cost": np.asarray(costs, dtype=np.float64)})
     return parameters, history
-
-
-def _given_parameters(parameters, dims):
-    """A float64 copy of the caller's parameters, checked against ``dims``."""
-    got = check_parameters(parameters, dims[0])
-    if list(got) != list(dims):
-        raise input_error("parameters", f"layer sizes {list(dims)} (layer_dims)", f"layer sizes {list(got)}")
-    return {f"{k}{l}": np.array(parameters[f"{k}{l}"], dtype=np.float64, order="C", copy=True)
-            for l in range(1, len(dims)) for k in ("W", "b")}
 
 
 def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation, record, callback,
@@ -158,7 +156,7 @@ def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activ
 
 def predict_proba(X, parameters, hidden_activation="relu"):
     """``A_L``, the probability of class 1 for every column of X (shape (1, m))."""
-    return L_model_forward(X, parameters, hidden_activation)[0]
+    return _checked_forward(X, parameters, hidden_activation, output_one=True)[0]
 
 
 def predict_class(X, parameters, hidden_activation="relu"):
@@ -174,3 +172,46 @@ def accuracy(X, Y, parameters, hidden_activation="relu"):
     X = check_matrix(X, "X")
     Y = check_labels(Y, X.shape[1])
     return float(np.mean(predict_class(X, parameters, hidden_activation) == Y))
+
+
+#: The application notebook's two models (course 1, week 4, assignment 2, "Deep Neural Network -
+#: Application"), as arguments of :func:`L_layer_model`: the course's two_layer_model (its
+#: initialize_parameters: seed 1, weights * 0.01) and L_layer_model (initialize_parameters_deep:
+#: seed 1, weights / sqrt(n_(l-1))), both from numpy's stream.
+COURSE_MODELS = {
+    "two_layer": {"layer_dims": [12288, 7, 1], "learning_rate": 0.0075, "num_iterations": 2500, "seed": 1,
+                  "hidden_activation": "relu", "scheme": "scaled", "print_every": 100, "stream": "numpy"},
+    "four_layer": {"layer_dims": [12288, 20, 7, 5, 1], "learning_rate": 0.0075, "num_iterations": 2500, "seed": 1,
+                   "hidden_activation": "relu", "scheme": "xavier", "print_every": 100, "stream": "numpy"},
+}
+
+
+def course_models(folder, num_iterations=2500, solver="auto"):
+    """Train the application notebook's two models (:data:`COURSE_MODELS`) on the cat / non-cat files.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        The folder of ``train_catvnoncat.h5`` and ``test_catvnoncat.h5``
+        (:func:`~twinnet.load_catvnoncat`, pixels / 255 as in the course).
+    num_iterations : int, default 2500
+        The notebook's 2500, or fewer for a quick look.
+    solver : {"auto", "direct", "gram"}, default "auto"
+
+    Returns
+    -------
+    dict
+        ``"two_layer"`` and ``"four_layer"``, each a dict with ``parameters``,
+        ``costs`` (the cost history, every 100 iterations and the last),
+        ``train_accuracy`` and ``test_accuracy``. The notebook's published
+        values are in ``fixtures/course-*.json`` (contract section 23).
+    """
+    train_X, train_Y, test_X, test_Y, _ = load_catvnoncat(folder)
+    out = {}
+    for name, config in COURSE_MODELS.items():
+        parameters, costs = L_layer_model(train_X, train_Y, **dict(config, num_iterations=num_iterations,
+                                                                   solver=solver))
+        out[name] = {"parameters": parameters, "costs": costs,
+                     "train_accuracy": accuracy(train_X, train_Y, parameters),
+                     "test_accuracy": accuracy(test_X, test_Y, parameters)}
+    return out

@@ -75,11 +75,12 @@ def _stability_message(stable, growth, limit, num_iterations, rises):
 
 
 def training_stability(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, seed=1,
-                       hidden_activation="relu", scheme="xavier", solver="auto", tolerance=1e-9):
+                       hidden_activation="relu", scheme="xavier", solver="auto", stream="portable",
+                       tolerance=1e-9):
     """Measure how much a training run amplifies rounding (contract section 13).
 
     Trains with :func:`~twinnet.L_layer_model` twice, recording every cost:
-    from the initial parameters of ``seed`` and ``scheme``, and from the same
+    from the initial parameters of ``seed``, ``scheme`` and ``stream``, and from the same
     parameters with every weight multiplied by ``1 + s * PERTURBATION``
     (``s = +1`` or ``-1``, from ``rng_uniform(n, SIGN_SEED) > 0.5``). The
     growth factor is ``max(d_cost, d_param) / PERTURBATION``, where
@@ -99,8 +100,8 @@ def training_stability(X, Y, layer_dims, learning_rate=0.0075, num_iterations=25
     tolerance = check_positive_finite(tolerance, "tolerance")
     config = dict(learning_rate=learning_rate, num_iterations=num_iterations, hidden_activation=hidden_activation,
                   print_every=1, solver=solver)
-    parameters, costs = L_layer_model(X, Y, layer_dims, seed=seed, scheme=scheme, **config)
-    start = _perturbed(initialize_parameters(layer_dims, seed, scheme))
+    parameters, costs = L_layer_model(X, Y, layer_dims, seed=seed, scheme=scheme, stream=stream, **config)
+    start = _perturbed(initialize_parameters(layer_dims, seed, scheme, stream))
     parameters2, costs2 = L_layer_model(X, Y, layer_dims, parameters=start, **config)
     flat = np.concatenate([v.ravel() for v in parameters.values()])
     flat2 = np.concatenate([parameters2[k].ravel() for k in parameters])

@@ -72,8 +72,8 @@ def _is_whole(v):
     return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and np.isfinite(v) and float(v) == int(v)
 
 
-def check_layer_dims(layer_dims, n_x=None, arg="layer_dims"):
-    """A sequence of L + 1 >= 2 whole numbers >= 1 ending in 1; returns a list of int."""
+def check_layer_dims(layer_dims, n_x=None, arg="layer_dims", output_one=True):
+    """A sequence of L + 1 >= 2 whole numbers >= 1 (ending in 1 if ``output_one``); returns a list of int."""
     if isinstance(layer_dims, np.ndarray):
         layer_dims = layer_dims.tolist()
     if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2:
@@ -82,7 +82,7 @@ def check_layer_dims(layer_dims, n_x=None, arg="layer_dims"):
         if not _is_whole(v) or v < 1:
             raise input_error(arg, "whole numbers >= 1", f"{v!r}")
     dims = [int(v) for v in layer_dims]
-    if dims[-1] != 1:
+    if output_one and dims[-1] != 1:
         raise input_error(arg, "an output layer of size 1", f"{dims[-1]}")
     if n_x is not None and dims[0] != n_x:
         raise input_error(arg, f"a first entry equal to n_x = {n_x} (the rows of X)", f"{dims[0]}")
@@ -191,8 +191,8 @@ def n_layers(parameters, arg="parameters"):
     return L
 
 
-def check_parameters(parameters, n_x=None, arg="parameters"):
-    """Keys complete, every W_l and b_l a finite matrix, shapes chained, n_L = 1.
+def check_parameters(parameters, n_x=None, arg="parameters", output_one=True):
+    """Keys complete, every W_l and b_l a matrix, shapes chained, n_L = 1 (if ``output_one``).
 
     Returns the layer sizes (n_0, ..., n_L).
     """
@@ -212,8 +212,39 @@ def check_parameters(parameters, n_x=None, arg="parameters"):
         if b.shape != (W.shape[0], 1):
             raise input_error(f'{arg}["b{l}"]', f"shape ({W.shape[0]}, 1)", f"shape {shape_str(b.shape)}")
         dims.append(W.shape[0])
-    if dims[-1] != 1:
+    if output_one and dims[-1] != 1:
         raise input_error(f'{arg}["W{L}"]', "1 row (the output layer)", f"shape {shape_str(parameters[f'W{L}'].shape)}")
     if n_x is not None and dims[0] != n_x:
         raise input_error(f'{arg}["W1"]', f"{n_x} columns (the rows of X)", f"shape {shape_str(parameters['W1'].shape)}")
     return dims
+
+
+def check_initial_parameters(parameters, dims, arg="parameters"):
+    """Parameters to train from: the keys and shapes of ``dims`` (layer_dims), finite values.
+
+    Returns a new dict of float64 copies (training updates them in place; the
+    caller's arrays are never changed).
+    """
+    got = check_parameters(parameters, n_x=dims[0], arg=arg, output_one=False)
+    L = len(dims) - 1
+    if len(got) != len(dims):
+        raise input_error(arg, f"the keys W1, b1, ..., W{L}, b{L} of layer_dims {shape_str(dims)}",
+                          f"keys W1, b1, ..., W{len(got) - 1}, b{len(got) - 1}")
+    out = {}
+    for l in range(1, L + 1):
+        for name, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
+            key = f'{arg}["{name}"]'
+            x = check_matrix(parameters[name], key)
+            if x.shape != shape:
+                raise input_error(key, f"shape {shape_str(shape)} from layer_dims {shape_str(dims)}",
+                                  f"shape {shape_str(x.shape)}")
+            out[name] = np.array(x, dtype=np.float64, copy=True)
+    return out
+
+
+def check_shape_as(x, Y, arg):
+    """``x`` (AL or ZL) has the shape of the labels ``Y`` (1 x m)."""
+    shape = np.shape(x)
+    if shape != Y.shape:
+        raise input_error(arg, f"shape {shape_str(Y.shape)}, as Y", f"shape {shape_str(shape)}")
+    return x

@@ -88,3 +88,11 @@ test_that("the cat / non-cat files load in the documented layout", {
   pop_sd <- sqrt(rowMeans(s$train_X^2) - rowMeans(s$train_X)^2)
   expect_lt(max(abs(pop_sd - 1)), 1e-12)
 })
+
+test_that("the split can shuffle with numpy's permutation", {
+  s <- train_test_split_indices(20, 0.25, seed = 3, stream = "numpy")
+  perm <- numpy_permutation(numpy_seed(3), 20)$values
+  expect_identical(s$train, perm[1:15])
+  expect_identical(s$test, perm[16:20])
+  expect_refused(train_test_split_indices(10, stream = "Numpy"), "stream", "one of \"portable\", \"numpy\"")
+})

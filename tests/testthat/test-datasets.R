@@ -4,7 +4,7 @@ test_that("make_circles matches every circles fixture bit for bit", {
   skip_if_no_fixtures()
   for (fx in read_fixtures("circles")) {
     c <- fx$config
-    d <- make_circles(c$n_samples, c$noise, c$factor, c$seed)
+    d <- make_circles(c$n_samples, c$noise, c$factor, c$seed, if (is.null(c$stream)) "portable" else c$stream)
     expect_bits(d$X, as_mat(fx$expected$X), paste(fx$id, "X"))
     expect_bits(d$Y, as_mat(fx$expected$Y), paste(fx$id, "Y"))
   }

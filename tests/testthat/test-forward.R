@@ -42,3 +42,13 @@ test_that("bad X and parameters are refused", {
   expect_error(L_model_forward(matrix(1, 4, 2), p), "4 columns \\(the rows of X\\)", class = "twinnet_input_error")
   expect_error(L_model_forward(matrix(1, 2, 2), p, "softmax"), "`hidden_activation`", class = "twinnet_input_error")
 })
+
+test_that("forward propagation takes any output size; prediction keeps one", {
+  X <- matrix(c(1, -2, 0.5, 3, 2, -1), 2)
+  p <- initialize_parameters(c(2, 4, 3), seed = 7)
+  fwd <- L_model_forward(X, p)
+  expect_identical(dim(fwd$AL), c(3L, 3L))
+  expect_identical(fwd$AL, sigmoid_forward(p$W2 %*% relu_forward(p$W1 %*% X + as.vector(p$b1)) + as.vector(p$b2)))
+  expect_refused(predict_proba(X, p), "parameters[\"W2\"]", "1 row (the output layer)")
+  expect_refused(L_model_backward(fwd$AL, matrix(c(0, 1, 1), 1), fwd$caches), "AL", "shape (1, 3), as Y")
+})
