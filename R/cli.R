@@ -418,7 +418,8 @@ predict_rows <- function(model, item, which) {
   path <- check_path(item, "inputs", "image, HDF5 or CSV files")
   kind <- input_kind(path)
   if (kind == "csv") {
-    P <- stats::predict(model, utils::read.csv(path), type = "prob")
+    frame <- utils::read.csv(path)  # matched by column name when the model has feature names
+    P <- stats::predict(model, if (length(model$feature_names)) frame else unname(as.matrix(frame)), type = "prob")
     return(data.frame(input = sprintf("%s[%d]", item, seq_along(P)), class = as.integer(P > 0.5), p = P,
                       truth = NA_integer_))
   }

@@ -381,6 +381,7 @@ def test_R_command_line_trains_predicts_and_converts_alike(r, tmp_path):
     pd.DataFrame(X.T, columns=["x1", "x2"]).to_csv(tmp_path / "points.csv", index=False)
     py, rr = both(["predict", model, tmp_path / "points.csv"], tmp_path, "predict")
     assert py.returncode == rr.returncode == 0 and py.stdout == rr.stdout, py.stderr + rr.stderr
+    assert py.stderr == rr.stderr == ""  # no warning either
     Image = pytest.importorskip("PIL.Image")
     src = tmp_path / "imgs"
     rng = np.random.default_rng(1)

@@ -424,7 +424,8 @@ def _predict_rows(model, item, which):
     kind = _input_kind(path)
     if kind == "csv":
         import pandas as pd
-        P = model.predict_proba(pd.read_csv(path))[:, 1]
+        frame = pd.read_csv(path)  # matched by column name when the model has feature names
+        P = model.predict_proba(frame if hasattr(model, "feature_names_in_") else frame.to_numpy())[:, 1]
         return [(f"{item}[{k + 1}]", int(p > 0.5), float(p), None) for k, p in enumerate(P)]
     if kind == "hdf5":
         X, Y = load_h5_dataset(path, f"{which}_set_x", f"{which}_set_y")
