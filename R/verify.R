@@ -240,7 +240,7 @@ check_target <- function(path) {
   if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path)) input_error("path", expected, describe(path))
   if (startsWith(path, "package:")) return(list(target = sub("^package:", "", path), lang = "r", kind = "r-package"))
   if (file.exists(path) && !dir.exists(path)) {
-    ext <- tolower(tools::file_ext(path))
+    ext <- tolower(sub("^.*\\.", "", basename(path)))
     if (ext == "py") return(list(target = normalizePath(path), lang = "python", kind = "py-file"))
     if (ext == "r") return(list(target = normalizePath(path), lang = "r", kind = "r-file"))
     input_error("path", expected, sprintf("\"%s\" (a file that is neither .py nor .R)", path))
@@ -355,7 +355,7 @@ verify_loaded <- function(port, path, lang, name_map, convention, folder, fixtur
                 sprintf("'%s', which defines none of them%s", path, if (!length(name_map)) " (see name_map)" else ""))
   }
   fams <- vapply(fixtures, function(fx) fx$family, character(1))
-  families <- lapply(setNames(names(FAMILIES), names(FAMILIES)), function(f) sum(fams == f))
+  families <- lapply(stats::setNames(names(FAMILIES), names(FAMILIES)), function(f) sum(fams == f))
   structure(list(
     schema = "twinnet-verify-report", schema_version = 1L, checker = "r", path = path, language = lang,
     convention = used, convention_source = if (convention == "auto") "detected" else "option",
@@ -446,12 +446,12 @@ run_function <- function(port, port_name, cases, timeout, name_map) {
   mapped <- function(k) if (is.null(name_map[[k]])) k else name_map[[k]]
   calls <- unlist(lapply(cases, function(case) case$calls), recursive = FALSE)
   sent <- lapply(calls, function(c) {
-    c$patches <- setNames(c$patches, vapply(names(c$patches), mapped, character(1)))
+    c$patches <- stats::setNames(c$patches, vapply(names(c$patches), mapped, character(1)))
     c$record <- vapply(c$record, mapped, character(1), USE.NAMES = FALSE)
     c
   })
   outcomes <- port$run(port_name, sent, timeout)
-  back <- unlist(lapply(calls, function(c) setNames(c$record, vapply(c$record, mapped, character(1)))))
+  back <- unlist(lapply(calls, function(c) stats::setNames(c$record, vapply(c$record, mapped, character(1)))))
   outcomes <- lapply(outcomes, function(out) {
     if (length(out$records)) names(out$records) <- vapply(names(out$records), function(k) if (k %in% names(back)) back[[k]] else k, character(1))
     out
@@ -529,7 +529,7 @@ summarise_function <- function(rec) {
 }
 
 add_inherited <- function(records) {
-  by_name <- setNames(records, vapply(records, function(r) r$name, character(1)))
+  by_name <- stats::setNames(records, vapply(records, function(r) r$name, character(1)))
   for (i in seq_along(records)) {
     r <- records[[i]]
     deps <- Filter(function(d) !is.null(by_name[[d]]) && by_name[[d]]$status == "fail", DEPENDS[[r$name]])
@@ -843,7 +843,7 @@ fits_uniform <- function(ms, mean, minimum, N) {
 }
 
 judge_scale <- function(qc, Ws, accepted, tried_exact) {
-  stats <- lapply(setNames(names(INIT_SCHEMES), names(INIT_SCHEMES)), function(r) draw_stats(Ws, r))
+  stats <- lapply(stats::setNames(names(INIT_SCHEMES), names(INIT_SCHEMES)), function(r) draw_stats(Ws, r))
   N <- stats$standard[["N"]]
   band <- normal_band(N)
   pre <- if (tried_exact) "not numpy's legacy stream; " else ""
@@ -1098,7 +1098,7 @@ step_variants <- function(v, l, dA, act) {
   cache <- twinnet_cache(v, l)
   step <- function(dZ) {
     s <- linear_backward(dZ, cache, TRUE)
-    setNames(list(s$dA_prev, s$dW, s$db), c(paste0("dA", l - 1L), paste0("dW", l), paste0("db", l)))
+    stats::setNames(list(s$dA_prev, s$dW, s$db), c(paste0("dA", l - 1L), paste0("dW", l), paste0("db", l)))
   }
   out <- list()
   kink <- relu_at_zero(act)
@@ -1139,7 +1139,7 @@ b_linear_backward <- function(v, name, conv, with_activation = FALSE) {
         variants <- Filter(function(x) x$id != "activation_swapped" || x$params$alt %in% c("relu", "sigmoid"), variants)
       }
       keys <- c(paste0("dA", l - 1L), paste0("dW", l), paste0("db", l))
-      expected <- setNames(list(v$dA[[l]], v$grads[[keys[2]]], v$grads[[keys[3]]]), keys)
+      expected <- stats::setNames(list(v$dA[[l]], v$grads[[keys[2]]], v$grads[[keys[3]]]), keys)
       scales <- c(s[["dA"]], s[["dW"]], s[["db"]])
       checks <- list()
       for (i in 1:3) {
@@ -1243,7 +1243,7 @@ b_model <- function(v, name, conv) {
     if (v$act != "relu" || v$saturated || (name == "two_layer_model" && v$L != 2L)) return(list())
     init <- if (name == "two_layer_model") "initialize_parameters" else "initialize_parameters_deep"
     checks <- list(spec("costs", list(2L), v$costs, "series", record = "compute_cost", every = 100L))
-    return(list(call_spec(list(v$X, v$Y, v$dims, v$lr, v$T), checks, patches = setNames(list(v$P), init),
+    return(list(call_spec(list(v$X, v$Y, v$dims, v$lr, v$T), checks, patches = stats::setNames(list(v$P), init),
                           record = "compute_cost")))
   }
   checks <- list(spec("costs", list(2L, "cost"), v$costs, "series"),
