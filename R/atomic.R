@@ -21,3 +21,8 @@ atomic_write <- function(dest, write, fileext = ".tmp") {
   done <- TRUE
   invisible(dest)
 }
+
+# Write the character vector `text` (lines, UTF-8) to `dest` atomically; returns `dest` invisibly.
+atomic_write_text <- function(dest, text) {
+  atomic_write(dest, function(tmp) writeLines(enc2utf8(text), tmp, useBytes = TRUE))
+}

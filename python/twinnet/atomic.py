@@ -34,3 +34,11 @@ def atomic_write(dest, write, suffix=".tmp"):
             os.remove(tmp)
         raise
     return dest
+
+
+def atomic_write_text(dest, text):
+    """Write the string ``text`` (UTF-8) to ``dest`` atomically; returns ``dest``."""
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    return atomic_write(dest, write)
