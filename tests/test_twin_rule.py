@@ -73,12 +73,25 @@ UNTWINNED = [
                         "newdata_matrix", "predictor_matrix", "training_part"},
      "the estimators differ in shape on purpose (docs/contract.md section 19): the S3 object and the formula "
      "interface of glm()"),
+    ("verify", "python", {"_Port", "_PythonPort", "_RPort", "_CallTimeout", "_alarm", "_child_load", "_child_main",
+                          "_child_run", "_send", "_receive", "_encode", "_decode", "_recorder", "_exc_text", "_Opaque"},
+     "the port checker runs a port in a child process of its own in Python (pipes, timeouts), in an environment in "
+     "R (open_port, load_port, run_calls, child_function, verify_in, verify_python): to be twinned by its owner"),
+    ("verify", "r", {"open_port", "load_port", "run_calls", "child_function", "verify_in", "verify_python"},
+     "the port checker's way of running a port, see the Python entry"),
+    ("verify", "python", {"VerifyReport", "_VerifyParser", "_BUILDERS", "_FIXTURES_DIR"},
+     "the report as a dict subclass, argparse, a table of builders and the fixtures' folder (R: a classed list "
+     "with a print method, parse_verify_args, builder_for, the installed package's path): to be twinned by its owner"),
+    ("verify", "r", {"print.twinnet_verify_report", "parse_verify_args", "builder_for", "alt", "element_index",
+                     "fill_text", "format_value", "shape_of", "xml_attr"},
+     "the port checker's R helpers, see the Python entries: to be twinned by its owner"),
     ("estimator", "r", {"progress_line"}, "the twin of format_progress in python/twinnet/_progress.py"),
 ]
 
 #: Exported by one package only, and why.
 EXPORTED_BY_ONE = {
     "not_fitted_error": "Python's NotFittedError (scikit-learn's protocol); R signals an error condition",
+    "verify_report": "Python's VerifyReport, the port checker's report; R's is a list of class twinnet_verify_report",
 }
 
 R_DEFINITION = re.compile(r"^(`[^`]+`|[A-Za-z.][A-Za-z0-9._]*)\s*(?:<-|=)", re.M)
@@ -183,6 +196,7 @@ SIGNATURE_EXCEPTIONS = {
     "NeuralNet": "a class (fit(X, y, callback) takes the data) where R has one function; tests/test_estimator.py "
                  "compares its arguments with neural_net()'s",
     "cli_main": "the default is the process's arguments in both: None (sys.argv[1:]) and commandArgs(TRUE)",
+    "verify_main": "the default is the process's arguments in both: None (sys.argv[1:]) and commandArgs(TRUE)",
 }
 
 

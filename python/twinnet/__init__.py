@@ -63,12 +63,16 @@ from .solver import SOLVERS, choose_solver
 from .stability import training_stability
 from .update import update_parameters
 
+
 __version__ = "0.1.0"
 
 #: Loaded on first use (PEP 562): with scikit-learn installed, NeuralNet is a scikit-learn
 #: classifier, and importing scikit-learn (and scipy) would make `import twinnet` several
-#: times slower for everyone who uses only the functional core or the command line.
-_LAZY = {"NeuralNet": "estimator", "NotFittedError": "estimator"}
+#: times slower for everyone who uses only the functional core or the command line; the
+#: port checker (verify.py) is imported on first use so that ``python -m twinnet.verify``
+#: runs the module without importing it twice.
+_LAZY = {"NeuralNet": "estimator", "NotFittedError": "estimator",
+         "VerifyReport": "verify", "verify_main": "verify", "verify_port": "verify"}
 
 
 def __getattr__(name):
@@ -82,6 +86,7 @@ def __getattr__(name):
 
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "ACTIVATIONS", "COURSE_MODELS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS", "STREAMS",
@@ -97,4 +102,6 @@ __all__ = [
     "convert_image_folder", "feature_stats", "load_catvnoncat", "load_dataset", "load_h5_dataset", "load_image",
     "load_image_set",
     "predict_image", "resize_area", "train_test_split_indices",
+    # checking anyone's port against the fixtures (verify.py)
+    "VerifyReport", "verify_main", "verify_port",
 ]
