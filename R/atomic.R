@@ -22,7 +22,11 @@ atomic_write <- function(dest, write, fileext = ".tmp") {
   invisible(dest)
 }
 
-# Write the character vector `text` (lines, UTF-8) to `dest` atomically; returns `dest` invisibly.
+# Write the string `text` to `dest` atomically (UTF-8, newlines as given); returns `dest` invisibly.
 atomic_write_text <- function(dest, text) {
-  atomic_write(dest, function(tmp) writeLines(enc2utf8(text), tmp, useBytes = TRUE))
+  atomic_write(dest, function(tmp) {
+    con <- file(tmp, "wb")
+    on.exit(close(con))
+    writeBin(charToRaw(enc2utf8(text)), con)
+  })
 }

@@ -21,12 +21,8 @@
 #' @export
 make_circles <- function(n_samples = 1000, noise = 0.05, factor = 0.8, seed = 1, stream = "portable") {
   n <- check_count(n_samples, "n_samples", minimum = 2)
-  if (!is.numeric(noise) || length(noise) != 1L || !is.finite(noise) || noise < 0) {
-    input_error("noise", "a finite number >= 0", describe(noise))
-  }
-  if (!is.numeric(factor) || length(factor) != 1L || is.na(factor) || factor <= 0 || factor >= 1) {
-    input_error("factor", "a number in (0, 1)", describe(factor))
-  }
+  noise <- check_nonnegative(noise, "noise")
+  factor <- check_fraction(factor, "factor")
   seed <- check_seed(seed)
   check_choice(stream, STREAMS, "stream")
   n_out <- n %/% 2L

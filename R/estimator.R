@@ -266,9 +266,7 @@ neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activat
   if (...length()) check_parameter_names(if (is.null(names(list(...)))) rep("", ...length()) else names(list(...)))
   hidden <- check_hidden_layers(hidden_layers)
   check_choice(init, names(INIT_SCHEMES), "init")
-  if (!is.logical(verbose) || length(verbose) != 1L || is.na(verbose)) {
-    input_error("verbose", "True or False", describe(verbose))
-  }
+  verbose <- check_flag(verbose, "verbose")
   feature_names <- column_names(x, "x")
   x <- examples_matrix(x, "x")
   dimnames(x) <- NULL  # keep names out of the parameters (they would reach W1 through dW1)

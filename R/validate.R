@@ -94,6 +94,13 @@ check_positive_finite <- function(value, arg) {
   as.double(value)
 }
 
+check_nonnegative <- function(value, arg) {
+  if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value < 0) {
+    input_error(arg, "a finite number >= 0", describe(value))
+  }
+  as.double(value)
+}
+
 check_count <- function(value, arg, minimum = 1) {
   if (!is_whole(value) || value < minimum) {
     input_error(arg, sprintf("a whole number >= %d", as.integer(minimum)), describe(value))
@@ -106,6 +113,54 @@ check_seed <- function(seed, arg = "seed") {
     input_error(arg, sprintf("a whole number in 0..%.0f", SEED_MAX), describe(seed))
   }
   as.integer(seed)
+}
+
+check_fraction <- function(value, arg = "test_fraction") {
+  if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value <= 0 || value >= 1) {
+    input_error(arg, "a number in (0, 1)", describe(value))
+  }
+  as.double(value)
+}
+
+check_flag <- function(value, arg) {
+  if (!is.logical(value) || length(value) != 1L || is.na(value)) {
+    input_error(arg, "TRUE/True or FALSE/False", describe(value))
+  }
+  value
+}
+
+# A single non-empty string, or the contract's error.
+path_text <- function(path, arg, expected) {
+  if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path)) {
+    input_error(arg, expected, describe(path))
+  }
+  path
+}
+
+check_existing <- function(path, arg, expected, is_kind, kind) {
+  path <- path_text(path, arg, expected)
+  if (!is_kind(path)) {
+    input_error(arg, expected, sprintf("'%s', which %s", path, if (file.exists(path)) paste("is not a", kind) else "does not exist"))
+  }
+  path
+}
+
+# The path of an existing file (not a folder); `expected` says what kind of file.
+check_path <- function(path, arg, expected) {
+  check_existing(path, arg, expected, function(p) file.exists(p) && !dir.exists(p), "file")
+}
+
+# The path of an existing folder; `expected` says what it should hold.
+check_folder <- function(folder, arg, expected) check_existing(folder, arg, expected, dir.exists, "folder")
+
+# A file to write: a path that is not a folder, in a folder that exists.
+check_output_path <- function(path, arg = "path") {
+  expected <- "a file path in an existing folder"
+  path <- path_text(path, arg, expected)
+  if (dir.exists(path)) input_error(arg, expected, sprintf("'%s', which is a folder", path))
+  folder <- dirname(normalizePath(path, mustWork = FALSE))
+  if (!dir.exists(folder)) input_error(arg, expected, sprintf("'%s', in '%s', which does not exist", path, folder))
+  path
 }
 
 n_layers <- function(parameters, arg = "parameters") {

@@ -187,8 +187,8 @@ verify_main <- function(argv = commandArgs(trailingOnly = TRUE)) {
   })
   if (!is.list(res)) return(res)
   if (!isTRUE(res$opts$quiet)) print(res$report)
-  if (!is.null(res$opts$json)) atomic_write_text(res$opts$json, report_json(res$report))
-  if (!is.null(res$opts$junit)) atomic_write_text(res$opts$junit, report_junit(res$report))
+  if (!is.null(res$opts$json)) atomic_write_text(res$opts$json, paste0(report_json(res$report), "\n"))
+  if (!is.null(res$opts$junit)) atomic_write_text(res$opts$junit, paste0(report_junit(res$report), "\n", collapse = ""))
   as.integer(res$report$exit_code)
 }
 
@@ -402,7 +402,7 @@ network_view <- function(fx) {
             X = mat(fx$inputs$X), Y = mat(fx$inputs$Y), P = P, act = cfg$hidden_activation,
             acts = c(rep(cfg$hidden_activation, L - 1L), "sigmoid"), lr = as.double(cfg$learning_rate),
             T = as.integer(cfg$num_iterations), seed = as.integer(cfg$seed), scheme = cfg$scheme,
-            cost = as.double(e$cost))
+            cost = as.double(e$cost), stream = if (is.null(cfg$stream)) "portable" else cfg$stream)
   if (is.null(f) || is.null(b) || is.null(e$updated_parameters) || is.null(e$costs)) stop("not a complete network fixture")
   v$m <- ncol(v$X)
   v$A <- c(list(v$X), lapply(seq_len(L), function(l) mat(f[[paste0("A", l)]])))   # A[[l + 1]] is A_l
@@ -972,6 +972,7 @@ b_init_course <- function(v, name) {
 }
 
 b_init_twinnet <- function(v, name) {
+  if (v$stream != "portable") return(list())  # the call draws from the default stream; the fixture's came from another
   checks <- lapply(names(v$P), function(key) {
     alts <- if (startsWith(key, "W")) {
       lapply(setdiff(names(INIT_SCHEMES), v$scheme), function(s) {
@@ -1246,6 +1247,7 @@ b_model <- function(v, name, conv) {
     return(list(call_spec(list(v$X, v$Y, v$dims, v$lr, v$T), checks, patches = stats::setNames(list(v$P), init),
                           record = "compute_cost")))
   }
+  if (v$stream != "portable") return(list())  # the call draws from the default stream; the fixture's came from another
   checks <- list(spec("costs", list(2L, "cost"), v$costs, "series"),
                  spec("iterations", list(2L, "iteration"), v$iterations, "identical"))
   list(call_spec(list(v$X, v$Y, v$dims, v$lr, v$T, v$seed, v$act, v$scheme, 1L), checks))

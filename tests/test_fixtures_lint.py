@@ -187,3 +187,12 @@ def test_generator_is_deterministic(tmp_path):
     make_fixtures.write_all(b)
     for p in sorted(a.iterdir()):
         assert p.read_bytes() == (b / p.name).read_bytes(), p.name
+
+
+def test_the_script_writes_the_whole_set_where_asked(tmp_path):
+    """`python scripts/make_fixtures.py --out DIR` (a repository script, not an installed command)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_fixtures.py"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert written and written == sorted(p.name for p in FIXTURES.glob("*-*.json"))

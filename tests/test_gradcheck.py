@@ -31,14 +31,14 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
     """The check can fail: a backward pass that halves one gradient is caught."""
     X, Y = data(1)
     p = twinnet.initialize_parameters(DEPTHS[2], seed=2, scheme="standard")
-    real = gc._backward
+    real = gc._backward_pass
 
     def wrong(*args):
         g = real(*args)
         g["dW1"] = g["dW1"] * 0.5
         return g
 
-    monkeypatch.setattr(gc, "_backward", wrong)
+    monkeypatch.setattr(gc, "_backward_pass", wrong)
     assert gc.gradient_check(X, Y, p, "tanh") > 1e-3
 
 

@@ -31,7 +31,15 @@ from .activations import (
 )
 from .backward import L_model_backward, linear_activation_backward, linear_backward
 from .cost import compute_cost
-from .data import feature_stats, load_catvnoncat, load_h5_dataset, load_image_set, train_test_split_indices
+from .cli import cli_main
+from .data import (
+    feature_stats,
+    load_catvnoncat,
+    load_dataset,
+    load_h5_dataset,
+    load_image_set,
+    train_test_split_indices,
+)
 from .datasets import make_circles
 from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .gradcheck import gradient_check
@@ -56,25 +64,15 @@ from .stability import training_stability
 from .update import update_parameters
 
 
-def __getattr__(name):
-    """``verify_port``, ``verify_main`` and ``VerifyReport`` (verify.py), imported on first use, so
-    that ``python -m twinnet.verify`` runs the module without importing it twice."""
-    if name in ("VerifyReport", "verify_main", "verify_port"):
-        from . import verify
-        return getattr(verify, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | {"VerifyReport", "verify_main", "verify_port"})
-
-
 __version__ = "0.1.0"
 
 #: Loaded on first use (PEP 562): with scikit-learn installed, NeuralNet is a scikit-learn
 #: classifier, and importing scikit-learn (and scipy) would make `import twinnet` several
-#: times slower for everyone who uses only the functional core or the command line.
-_LAZY = {"NeuralNet": "estimator", "NotFittedError": "estimator"}
+#: times slower for everyone who uses only the functional core or the command line; the
+#: port checker (verify.py) is imported on first use so that ``python -m twinnet.verify``
+#: runs the module without importing it twice.
+_LAZY = {"NeuralNet": "estimator", "NotFittedError": "estimator",
+         "VerifyReport": "verify", "verify_main": "verify", "verify_port": "verify"}
 
 
 def __getattr__(name):
@@ -89,17 +87,20 @@ def __getattr__(name):
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
 
+
 __all__ = [
     "ACTIVATIONS", "COURSE_MODELS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS", "STREAMS",
     "L_layer_model", "L_model_backward", "L_model_forward", "NeuralNet", "NotFittedError", "accuracy",
-    "choose_solver", "compute_cost", "course_models", "gradient_check", "initialize_parameters", "leaky_relu_backward",
+    "choose_solver", "cli_main", "compute_cost", "course_models", "gradient_check", "initialize_parameters",
+    "leaky_relu_backward",
     "leaky_relu_forward",
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
     "load_model", "make_circles", "numpy_permutation", "numpy_rand", "numpy_randn", "numpy_seed", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
     "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "training_stability", "update_parameters",
     # real data and image files (data.py, images.py)
-    "convert_image_folder", "feature_stats", "load_catvnoncat", "load_h5_dataset", "load_image", "load_image_set",
+    "convert_image_folder", "feature_stats", "load_catvnoncat", "load_dataset", "load_h5_dataset", "load_image",
+    "load_image_set",
     "predict_image", "resize_area", "train_test_split_indices",
     # checking anyone's port against the fixtures (verify.py)
     "VerifyReport", "verify_main", "verify_port",

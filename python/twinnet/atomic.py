@@ -37,8 +37,9 @@ def atomic_write(dest, write, suffix=".tmp"):
 
 
 def atomic_write_text(dest, text):
-    """Write the string ``text`` (UTF-8) to ``dest`` atomically; returns ``dest``."""
+    """Write the string ``text`` to ``dest`` atomically (UTF-8, newlines as given); returns ``dest``."""
     def write(tmp):
         with open(tmp, "w", encoding="utf-8", newline="") as f:
             f.write(text)
+
     return atomic_write(dest, write)

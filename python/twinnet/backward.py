@@ -46,10 +46,10 @@ def L_model_backward(AL, Y, caches, hidden_activation="relu"):
     check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
     if not isinstance(caches, (list, tuple)) or len(caches) == 0:
         raise input_error("caches", "the non-empty list of caches from L_model_forward", type(caches).__name__, TypeError)
-    return _backward(np.asarray(AL, dtype=np.float64), Y, caches, hidden_activation)
+    return _backward_pass(np.asarray(AL, dtype=np.float64), Y, caches, hidden_activation)
 
 
-def _backward(AL, Y, caches, hidden_activation):
+def _backward_pass(AL, Y, caches, hidden_activation):
     """L_model_backward without the argument checks (for the training loop)."""
     L = len(caches)
     grads = {}

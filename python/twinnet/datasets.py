@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .rng import STREAMS, _libm, rng_sample
-from .validate import check_choice, check_count, check_seed, input_error
+from .validate import check_choice, check_count, check_fraction, check_nonnegative, check_seed
 
 
 def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1, stream="portable"):
@@ -30,10 +30,8 @@ def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1, stream="portabl
         bit-identical to the R twin.
     """
     n = check_count(n_samples, "n_samples", minimum=2)
-    if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not math.isfinite(noise) or noise < 0:
-        raise input_error("noise", "a finite number >= 0", repr(noise))
-    if not isinstance(factor, (int, float)) or isinstance(factor, bool) or not 0 < factor < 1:
-        raise input_error("factor", "a number in (0, 1)", repr(factor))
+    noise = check_nonnegative(noise, "noise")
+    factor = check_fraction(factor, "factor")
     seed = check_seed(seed)
     check_choice(stream, STREAMS, "stream")
     n_out = n // 2

@@ -15,7 +15,7 @@ returns. There is no second copy of the maths.
 At this boundary X is examples x features (one row per example), as in
 scikit-learn and pandas; the core takes features x examples.
 
-scikit-learn is an extra (``pip install 'twinnet[sklearn]'``). With it,
+scikit-learn is an extra (``pip install '.[sklearn]'`` from the checkout). With it,
 ``NeuralNet`` is a real scikit-learn classifier: built on ``ClassifierMixin``
 and ``BaseEstimator``, tagged as a binary classifier, raising scikit-learn's
 ``NotFittedError``, keeping ``n_features_in_`` / ``feature_names_in_`` through
@@ -37,7 +37,7 @@ from ._progress import VerbosePrinter
 from .initialize import INIT_SCHEMES
 from .model import L_layer_model
 from .model import predict_proba as _core_predict_proba
-from .validate import check_choice, check_count, describe, input_error, shape_str
+from .validate import check_choice, check_count, check_flag, describe, input_error, shape_str
 
 #: The constructor's arguments, in order, with their defaults: the one table of
 #: them (``NeuralNet.__init__`` is built from it; R's are neural_net.default's formals).
@@ -458,8 +458,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
     def _checked_config(self):
         hidden = check_hidden_layers(self.hidden_layers)
         check_choice(self.init, tuple(INIT_SCHEMES), "init")
-        if not isinstance(self.verbose, (bool, np.bool_)):
-            raise input_error("verbose", "True or False", describe(self.verbose), TypeError)
+        check_flag(self.verbose, "verbose")
         check_count(self.num_iterations, "num_iterations")  # (again in L_layer_model; the progress line needs it first)
         return hidden
 

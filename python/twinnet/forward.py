@@ -42,10 +42,10 @@ def _checked_forward(X, parameters, hidden_activation, output_one):
     X = check_matrix(X, "X")
     dims = check_parameters(parameters, n_x=X.shape[0], output_one=output_one)
     check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
-    return _forward(X, parameters, hidden_activation, len(dims) - 1)
+    return _forward_pass(X, parameters, hidden_activation, len(dims) - 1)
 
 
-def _forward(X, parameters, hidden_activation, L):
+def _forward_pass(X, parameters, hidden_activation, L):
     """L_model_forward without the argument checks (for the training loop)."""
     caches = []
     A = X

@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from .backward import _backward
+from .backward import _backward_pass
 from .cost import compute_cost
-from .forward import _checked_forward, _forward
+from .forward import _checked_forward, _forward_pass
 from .validate import check_labels, check_positive_finite
 
 
@@ -20,10 +20,10 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7):
     epsilon = check_positive_finite(epsilon, "epsilon")
     X = caches[0]["A_prev"]
     L = len(caches)
-    grads = _backward(AL, Y, caches, hidden_activation)
+    grads = _backward_pass(AL, Y, caches, hidden_activation)
 
     def cost(params):
-        _, c = _forward(X, params, hidden_activation, L)
+        _, c = _forward_pass(X, params, hidden_activation, L)
         return compute_cost(None, Y, c[-1]["Z"])
 
     analytic, numeric = [], []

@@ -9,7 +9,7 @@ from .data import load_catvnoncat
 from .forward import _checked_forward
 from .initialize import INIT_SCHEMES, initialize_parameters
 from .rng import STREAMS
-from .solver import LAYER1, SOLVERS, _choose
+from .solver import LAYER1, SOLVERS, _choose_solver_unchecked
 from .validate import (
     check_choice,
     check_count,
@@ -92,21 +92,23 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     check_choice(stream, STREAMS, "stream")
     if parameters is not None:
         parameters = check_initial_parameters(parameters, dims)
-    chosen = _choose(X, dims, num_iterations, solver)
+    chosen = _choose_solver_unchecked(X, dims, num_iterations, solver)
 
     if parameters is None:
         parameters = initialize_parameters(dims, seed, scheme, stream)
-    iterations, costs = _train(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
-                               hidden_activation, recorded_iterations(num_iterations, print_every),
-                               callback, LAYER1[chosen])
-    history = pd.DataFrame({"iteration": np.asarray(iterations, dtype=np.int64),
+    record = recorded_iterations(num_iterations, print_every)
+    parameters, costs = _train_loop(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
+                                    hidden_activation, record, callback, LAYER1[chosen])
+    history = pd.DataFrame({"iteration": np.asarray(record, dtype=np.int64),
                             "cost": np.asarray(costs, dtype=np.float64)})
     return parameters, history
 
 
-def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation, record, callback,
-           layer1_class):
-    """The training loop (contract section 8), updating ``parameters`` in place.
+def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation, record, callback,
+                layer1_class):
+    """The training loop (contract section 8): returns ``(parameters, costs)``, ``costs`` those of ``record``.
+
+    ``parameters`` is updated in place (and returned).
 
     Layers 2..L are written out here; layer 1 is ``layer1_class`` (the direct
     or the gram solver, python/twinnet/solver.py), which gives ``Z1`` and
@@ -121,8 +123,8 @@ def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation
     layer1 = layer1_class(X, W[1], b[1], learning_rate)
     A = [X] + [None] * L
     Z = [None] * (L + 1)
-    record = set(record)
-    iterations, costs = [], []
+    recorded = set(record)
+    costs = []
     dA = None  # dA_l, carried from layer l + 1 down to layer l
     for i in range(num_iterations):
         for l in range(1, L + 1):
@@ -132,8 +134,7 @@ def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation
                 Z[l] = W[l] @ A[l - 1]
                 Z[l] += b[l]
             A[l] = g(Z[l]) if l < L else sigmoid_forward(Z[l])
-        if i in record:
-            iterations.append(i)
+        if i in recorded:
             costs.append(compute_cost(A[L], Y, Z[L]))
             if callback is not None:
                 callback(i, costs[-1])
@@ -149,8 +150,8 @@ def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation
                 dA = W[l].T @ dZ  # before W[l] changes
                 W[l] -= learning_rate * dW
                 b[l] -= learning_rate * db
-    parameters["W1"] = layer1.finish()
-    return iterations, costs
+    parameters["W1"], parameters["b1"] = layer1.finish()
+    return parameters, costs
 
 
 def predict_proba(X, parameters, hidden_activation="relu"):

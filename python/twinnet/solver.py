@@ -80,10 +80,10 @@ def choose_solver(X, layer_dims, num_iterations=2500, solver="auto"):
     dims = check_layer_dims(layer_dims, n_x=X.shape[0])
     num_iterations = check_count(num_iterations, "num_iterations")
     check_choice(solver, SOLVERS, "solver")
-    return _choose(X, dims, num_iterations, solver)
+    return _choose_solver_unchecked(X, dims, num_iterations, solver)
 
 
-def _choose(X, dims, num_iterations, solver):
+def _choose_solver_unchecked(X, dims, num_iterations, solver):
     """choose_solver without the argument checks."""
     if solver == "direct":
         return "direct"
@@ -117,7 +117,8 @@ class DirectLayer1:
         self.b1 -= self.learning_rate * db1
 
     def finish(self):
-        return self.W1
+        """The trained ``(W1, b1)``."""
+        return self.W1, self.b1
 
 
 class GramLayer1:
@@ -143,9 +144,9 @@ class GramLayer1:
         self.b1 -= delta
 
     def finish(self):
-        """``W1 = W1(0) - (alpha/m) C X^T``, written into the caller's W1."""
+        """The trained ``(W1, b1)``: ``W1 = W1(0) - (alpha/m) C X^T``, written into the caller's W1."""
         self.W1 -= (self.C @ self.X.T) * self.step
-        return self.W1
+        return self.W1, self.b1
 
 
 LAYER1 = {"direct": DirectLayer1, "gram": GramLayer1}

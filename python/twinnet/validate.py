@@ -5,7 +5,9 @@ Every message has the form ``"`arg`: expected <what>; got <what was given>"``
 as on the R side; the parity suite checks it.
 """
 
+import math
 import numbers
+import os
 
 import numpy as np
 
@@ -99,6 +101,13 @@ def check_positive_finite(value, arg):
     return float(value)
 
 
+def check_nonnegative(value, arg):
+    """A finite number >= 0."""
+    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)) or not np.isfinite(value) or value < 0:
+        raise input_error(arg, "a finite number >= 0", describe(value))
+    return float(value)
+
+
 def check_count(value, arg, minimum=1):
     if not _is_whole(value) or value < minimum:
         raise input_error(arg, f"a whole number >= {minimum}", describe(value))
@@ -109,6 +118,61 @@ def check_seed(seed, arg="seed"):
     if not _is_whole(seed) or not 0 <= seed <= SEED_MAX:
         raise input_error(arg, f"a whole number in 0..{SEED_MAX}", describe(seed))
     return int(seed)
+
+
+def check_fraction(value, arg="test_fraction"):
+    """A number strictly between 0 and 1."""
+    if (not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_))
+            or not math.isfinite(value) or not 0 < value < 1):
+        raise input_error(arg, "a number in (0, 1)", describe(value))
+    return float(value)
+
+
+def check_flag(value, arg):
+    """True or False (a numpy bool too); returned as bool."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise input_error(arg, "TRUE/True or FALSE/False", describe(value), TypeError)
+    return bool(value)
+
+
+def _path_text(path, arg, expected):
+    """A non-empty str or path-like, as str."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise input_error(arg, expected, describe(path), TypeError)
+    path = os.fspath(path)
+    if not path:
+        raise input_error(arg, expected, "''")
+    return path
+
+
+def _check_existing(path, arg, expected, is_kind, kind):
+    path = _path_text(path, arg, expected)
+    if not is_kind(path):
+        raise input_error(arg, expected, f"'{path}', which does not exist" if not os.path.exists(path)
+                          else f"'{path}', which is not a {kind}")
+    return path
+
+
+def check_path(path, arg, expected):
+    """The path of an existing file (not a folder), as str; ``expected`` says what kind of file."""
+    return _check_existing(path, arg, expected, os.path.isfile, "file")
+
+
+def check_folder(folder, arg, expected):
+    """The path of an existing folder, as str; ``expected`` says what it should hold."""
+    return _check_existing(folder, arg, expected, os.path.isdir, "folder")
+
+
+def check_output_path(path, arg="path"):
+    """A file to write: a path that is not a folder, in a folder that exists; returned as str."""
+    expected = "a file path in an existing folder"
+    path = _path_text(path, arg, expected)
+    if os.path.isdir(path):
+        raise input_error(arg, expected, f"'{path}', which is a folder")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise input_error(arg, expected, f"'{path}', in '{folder}', which does not exist")
+    return path
 
 
 def n_layers(parameters, arg="parameters"):

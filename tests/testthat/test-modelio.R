@@ -94,7 +94,7 @@ test_that("broken files are refused with a twinnet_input_error", {
 
 test_that("save_model refuses what is not a model, and a missing folder", {
   expect_error(save_model(list(W1 = 1), tempfile()), "`model`: expected a fitted model", class = "twinnet_input_error")
-  expect_error(save_model(fit, file.path(tempfile(), "m.h5")), "`path`: expected a file in an existing folder",
+  expect_error(save_model(fit, file.path(tempfile(), "m.h5")), "`path`: expected a file path in an existing folder",
                class = "twinnet_input_error")
 })
 
