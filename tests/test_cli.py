@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import ROOT, RUN_TOL, assert_close, assert_identical, require_data
+from helpers import ROOT, RUN_TOL, assert_close, assert_identical, assert_stable, catvnoncat, recorded, require_data
 from pngcheck import check_png
 
 import twinnet
@@ -38,6 +38,13 @@ def run_r(*args, cwd=None, env=None):
     assert rscript, "Rscript not found"
     return subprocess.run([rscript, str(ROOT / "scripts" / "twinnet.R"), *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, env=env, timeout=TIMEOUT)
+
+
+def stable_circles_run(n_samples, layers, iterations, learning_rate=0.05, seed=1):
+    """The stability guard (contract section 13) for what ``train``/``compare`` run on circles: returns its result,
+    whose costs (every iteration) are the library's own run of that configuration."""
+    X, Y = make_circles(n_samples, seed=seed)
+    return assert_stable(X, Y, [2, *layers, 1], learning_rate=learning_rate, num_iterations=iterations, seed=seed)
 
 
 def one_line_error(proc):
@@ -133,6 +140,7 @@ def test_train_without_rpy2_and_without_R(tmp_path):
 @pytest.mark.r
 @pytest.mark.slow
 def test_train_in_R_matches_python(r, tmp_path):
+    stable_circles_run(300, (8, 4), 1500)
     args = ["--iterations", 1500, "--n-samples", 300, "--layers", "8,4", "--print-every", 100]
     py = run("train", *args, "--out", tmp_path / "py")
     rr = run("train", *args, "--lang", "r", "--out", tmp_path / "r")
@@ -155,21 +163,29 @@ def test_train_in_R_matches_python(r, tmp_path):
 @pytest.mark.r
 @pytest.mark.slow
 def test_compare_on_circles_is_the_demo(r):
+    demo = stable_circles_run(1000, (16, 8), 5000)
     proc = run("compare")
     assert proc.returncode == 0, proc.stderr
-    demo = run_r("compare")  # R's command line: the same comparison, the other way round
-    assert demo.returncode == 0, demo.stderr
-    strip = lambda text: [re.sub(r"difference \S+\)$", "difference ...)", s)  # noqa: E731
-                          for s in text.splitlines() if not s.startswith("time:")]
-    assert strip(proc.stdout) == strip(demo.stdout)
     assert "predictions identical: yes" in proc.stdout
     m = re.search(r"largest relative cost difference: (\S+) \(contract: <= 1e-9\)", proc.stdout)
     assert float(m.group(1)) <= 1e-9
     rows = [s.split() for s in proc.stdout.splitlines()[2:13]]
     assert [int(row[0]) for row in rows] == [0, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 4999]
-    X, Y = make_circles(1000, seed=1)
-    _, costs = L_layer_model(X, Y, [2, 16, 8, 1], learning_rate=0.05, num_iterations=5000, seed=1, print_every=500)
-    assert [float(row[1]) for row in rows] == list(costs["cost"])  # printed with 17 significant digits
+    # printed with 17 significant digits: the library's own run of the demo, bit for bit
+    assert [float(row[1]) for row in rows] == list(recorded(demo["costs"], 500)["cost"])
+
+
+@pytest.mark.r
+@pytest.mark.slow
+def test_R_compare_prints_what_python_compare_prints(r):
+    """R's command line makes the same comparison the other way round (the demo's first 1000 iterations)."""
+    stable_circles_run(1000, (16, 8), 1000)
+    proc = run("compare", "--iterations", 1000)
+    demo = run_r("compare", "--iterations", 1000)
+    assert proc.returncode == 0 and demo.returncode == 0, proc.stderr + demo.stderr
+    strip = lambda text: [re.sub(r"difference \S+\)$", "difference ...)", s)  # noqa: E731
+                          for s in text.splitlines() if not s.startswith("time:")]
+    assert strip(proc.stdout) == strip(demo.stdout)
 
 
 @pytest.mark.r
@@ -177,6 +193,8 @@ def test_compare_on_circles_is_the_demo(r):
 @pytest.mark.slow
 def test_compare_on_catvnoncat(r):
     folder = require_data("catvnoncat")
+    X, Y = catvnoncat()[:2]
+    assert_stable(X, Y, [12288, 20, 7, 5, 1], num_iterations=50)
     proc = run("compare", "--data", folder, "--iterations", 50, "--print-every", 10)
     assert proc.returncode == 0, proc.stderr
     assert "12288 features" in proc.stdout and "layers [12288, 20, 7, 5, 1]" in proc.stdout
@@ -303,8 +321,7 @@ def test_R_command_line_trains_and_predicts_the_same_files(r, tmp_path):
                                                           "model.h5"]
     model = load_model(tmp_path / "model.h5")  # R wrote it, Python reads it
     X, Y = make_circles(300, seed=1)
-    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], learning_rate=0.05, num_iterations=600, seed=1,
-                                  print_every=500)
+    costs = recorded(stable_circles_run(300, (8, 4), 600)["costs"], 500)
     assert_close("costs, R's command line vs Python", costs["cost"], read_csv(tmp_path / "costs.csv")["cost"],
                  tol=RUN_TOL)
     assert_identical("R CSV = R model history", model.costs_["cost"], read_csv(tmp_path / "costs.csv")["cost"])
@@ -369,6 +386,7 @@ def test_R_command_line_answers_alike(r, argv, tmp_path):
 @pytest.mark.r
 @pytest.mark.slow
 def test_R_command_line_trains_predicts_and_converts_alike(r, tmp_path):
+    stable_circles_run(120, (6,), 300)
     train = ["train", "--iterations", 300, "--n-samples", 120, "--layers", "6", "--print-every", 100, "--out", "out"]
     py, rr = both(train, tmp_path, "train")
     assert py.returncode == rr.returncode == 0, py.stderr + rr.stderr
@@ -400,6 +418,7 @@ def test_R_command_line_trains_predicts_and_converts_alike(r, tmp_path):
 @pytest.mark.r
 @pytest.mark.slow
 def test_each_command_line_trains_in_the_other_language(r, tmp_path):
+    stable_circles_run(80, (5,), 200)
     args = ["--iterations", 200, "--n-samples", 80, "--layers", "5", "--out", "out"]
     py, rr = both(["train", *args, "--lang", "r"], tmp_path, "other")
     assert py.returncode == rr.returncode == 0, py.stderr + rr.stderr

@@ -2,10 +2,11 @@
 
 pytest-benchmark times each function over a few rounds (``benchmark.pedantic``
 with 3 rounds, so that a plain ``pytest`` run stays fast) and prints a table
-at the end; ``pytest tests/test_bench_micro.py --benchmark-json=out.json``
+at the end; ``pytest bench/test_micro.py --benchmark-json=out/micro.json``
 keeps the figures, ``--benchmark-disable`` runs each function once, untimed.
 What is asserted is only that the timed step computed the right thing, so a
-benchmark of broken code fails. Speed is judged by bench/bench.py.
+benchmark of broken code fails. Speed is judged by bench/bench.py. Not part of the test command: run them with
+``.venv/bin/python -m pytest bench/test_micro.py`` (the ``[bench]`` extra).
 """
 
 import numpy as np
