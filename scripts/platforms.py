@@ -10,6 +10,9 @@ One machine stands in for many. Each configuration forces, independently,
 * R on Debian's reference BLAS (``libblas3``) instead of OpenBLAS
   (``LD_LIBRARY_PATH`` / ``R_LD_LIBRARY_PATH`` put /usr/lib/<arch>/blas first),
 * numpy's SIMD dispatch (``NPY_DISABLE_CPU_FEATURES``),
+* the C library's code paths for log, exp, sin, cos and tanh (``GLIBC_TUNABLES``: glibc
+  picks FMA versions on CPUs with AVX2 and FMA, which round differently in about one
+  result in a thousand),
 
 then runs the parity tests (fixtures, live parity, long runs, estimators,
 model files, the cat/non-cat runs) in pytest and R's testthat suite, and
@@ -63,6 +66,8 @@ CONFIGS = {
     "threads-2": ("OpenBLAS on 2 threads in both", {"OPENBLAS_NUM_THREADS": "2"}),
     "r-refblas": ("R on Debian's reference BLAS (libblas3), numpy as installed", {"R:REFBLAS": "1"}),
     "np-no-avx512": ("numpy SIMD without AVX-512 (NPY_DISABLE_CPU_FEATURES)", {"NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR"}),
+    "libm-no-fma": ("the C library's log/exp/sin/cos/tanh without FMA (GLIBC_TUNABLES: a CPU without AVX2), in both",
+                    {"GLIBC_TUNABLES": "glibc.cpu.hwcaps=-AVX2"}),
     "np-no-avx2": ("numpy SIMD without AVX2 and AVX-512, OpenBLAS Prescott; R reference BLAS, 1 thread",
                    {"NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4 AVX512_ICL AVX512_SPR", "OPENBLAS_CORETYPE": "Prescott",
                     "R:OPENBLAS_CORETYPE": "auto", "R:REFBLAS": "1", "OPENBLAS_NUM_THREADS": "1"}),
@@ -72,7 +77,7 @@ CONFIGS = {
 def environments(settings, log):
     """(pytest environment, testthat environment) for one configuration."""
     base = {k: v for k, v in os.environ.items()
-            if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "NPY_DISABLE_CPU_FEATURES", "LD_LIBRARY_PATH",
+            if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "NPY_DISABLE_CPU_FEATURES", "LD_LIBRARY_PATH", "GLIBC_TUNABLES",
                          "R_LD_LIBRARY_PATH", "TWINNET_R_OPENBLAS_CORETYPE", "TWINNET_R_OPENBLAS_NUM_THREADS")}
     base.update(TWINNET_ERROR_LOG=str(log), TWINNET_REQUIRE_R="1", TWINNET_FIXTURES=str(ROOT / "fixtures"))
     py, rr = dict(base), dict(base)

@@ -196,3 +196,20 @@ def test_the_script_writes_the_whole_set_where_asked(tmp_path):
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.name for p in tmp_path.glob("*.json"))
     assert written and written == sorted(p.name for p in FIXTURES.glob("*-*.json"))
+
+
+def test_freshness_forgives_the_c_librarys_last_bits_and_nothing_else():
+    """Contract section 2: another C library's log/exp may round one ulp apart; that is not a stale file."""
+    import math
+
+    x = 0.6931471805599453
+    same = {"a": [x, 1, "s"], "b": {"c": [2.5]}}
+    assert make_fixtures.last_bit_differences(same, same) == 0
+    one_ulp = {"a": [x + math.ulp(x), 1, "s"], "b": {"c": [2.5]}}
+    assert make_fixtures.last_bit_differences(one_ulp, same) == 1
+    five_ulps = {"a": [x + 5 * math.ulp(x), 1, "s"], "b": {"c": [2.5]}}
+    assert make_fixtures.last_bit_differences(five_ulps, same) is None
+    for changed in ({"a": [x, 2, "s"], "b": {"c": [2.5]}}, {"a": [x, 1, "t"], "b": {"c": [2.5]}},
+                    {"a": [x, 1.0, "s"], "b": {"c": [2.5]}}, {"a": [x, 1], "b": {"c": [2.5]}},
+                    {"a": [x, 1, "s"], "b": {"d": [2.5]}}):
+        assert make_fixtures.last_bit_differences(changed, same) is None
