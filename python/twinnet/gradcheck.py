@@ -5,7 +5,7 @@ import numpy as np
 from .backward import _backward_pass
 from .cost import compute_cost
 from .forward import _checked_forward, _forward_pass
-from .validate import check_labels, check_positive_finite
+from .validate import check_finite_parameters, check_labels, check_parameters, check_positive_finite
 
 
 def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7):
@@ -15,6 +15,7 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7):
     the cost (from ``Z_L``) recomputed. Returns
     ``||g - g_num|| / (||g|| + ||g_num||)``; below 1e-7 the backward pass is right.
     """
+    check_finite_parameters(parameters, check_parameters(parameters, output_one=True))
     AL, caches = _checked_forward(X, parameters, hidden_activation, output_one=True)
     Y = check_labels(Y, AL.shape[1])
     epsilon = check_positive_finite(epsilon, "epsilon")
