@@ -15,10 +15,10 @@
 # checker goes on. Without callr it runs in this session under setTimeLimit() only. The child
 # works in a temporary folder; the caller's random state and working directory are restored.
 #
-# Python helpers without an R twin, because R needs no transport of its own: _Opaque, _encode,
-# _decode, _send, _receive, _CallTimeout, _child_main, _child_load, _child_run, _PythonPort,
-# _recorder, _alarm, _exc_text (callr serialises R values; load_port() and run_calls() below are
-# what the child runs, in callr's session and, from Python, through rpy2).
+# The helpers are the Python file's, name for name (tests/test_twin_rule.py lists the few that
+# are one language's own, and why): R needs no transport of its own (callr serialises R values;
+# load_port() and run_calls() below are what the child runs, in callr's session and, from Python,
+# through rpy2).
 
 STEP_TOL <- 1e-12
 MATCH_TOL <- 1e-9
@@ -152,13 +152,14 @@ verify_port <- function(path, name_map = NULL, convention = "auto", fixtures = N
   with_portable_seed(1L, verify_in(target, workdir, path, name_map, convention, folder, fixtures_list, as.double(timeout), only))
 }
 
+# The report of the port target (of check_target()), run in a child working in workdir.
 verify_in <- function(target, workdir, path, name_map, convention, folder, fixtures_list, timeout, only) {
   port <- tryCatch(open_port(target$target, target$kind, workdir),
                    twinnet_load_error = function(e) {
                      input_error("path", "a port that loads", sprintf("'%s', which fails: %s", path, conditionMessage(e)))
                    })
   on.exit(port$close(), add = TRUE)
-  verify_loaded(port, path, "r", name_map, convention, folder, fixtures_list, timeout, only)
+  verify_loaded(port, path, target$lang, name_map, convention, folder, fixtures_list, timeout, only)
 }
 
 #' @rdname verify_port
@@ -187,8 +188,8 @@ verify_main <- function(argv = commandArgs(trailingOnly = TRUE)) {
   })
   if (!is.list(res)) return(res)
   if (!isTRUE(res$opts$quiet)) print(res$report)
-  if (!is.null(res$opts$json)) atomic_write_text(res$opts$json, paste0(report_json(res$report), "\n"))
-  if (!is.null(res$opts$junit)) atomic_write_text(res$opts$junit, paste0(report_junit(res$report), "\n", collapse = ""))
+  if (!is.null(res$opts$json)) atomic_write_text(res$opts$json, report_json(res$report))
+  if (!is.null(res$opts$junit)) atomic_write_text(res$opts$junit, report_junit(res$report))
   as.integer(res$report$exit_code)
 }
 
@@ -197,9 +198,12 @@ verify_main <- function(argv = commandArgs(trailingOnly = TRUE)) {
 #' @param ... ignored.
 #' @export
 print.twinnet_verify_report <- function(x, ...) {
-  cat(report_text(x), sep = "\n")
+  cat(report_text(x), "\n", sep = "")
   invisible(x)
 }
+
+# The report of verify_port(): a list (JSON-able) of class twinnet_verify_report, printed as the text report.
+verify_report <- function(fields) structure(fields, class = c("twinnet_verify_report", "list"))
 
 parse_verify_args <- function(argv) {
   opts <- list(name = character(0), convention = "auto", timeout = as.character(DEFAULT_TIMEOUT))
@@ -235,6 +239,7 @@ parse_verify_args <- function(argv) {
 
 # ------------------------------------------------------------------ arguments
 
+# What path names, list(target, lang, kind): a file, a Python module or package:NAME.
 check_target <- function(path) {
   expected <- "a .py or .R file, a Python module name or package:NAME (an R package)"
   if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path)) input_error("path", expected, describe(path))
@@ -356,13 +361,13 @@ verify_loaded <- function(port, path, lang, name_map, convention, folder, fixtur
   }
   fams <- vapply(fixtures, function(fx) fx$family, character(1))
   families <- lapply(stats::setNames(names(FAMILIES), names(FAMILIES)), function(f) sum(fams == f))
-  structure(list(
+  verify_report(list(
     schema = "twinnet-verify-report", schema_version = 1L, checker = "r", path = path, language = lang,
     convention = used, convention_source = if (convention == "auto") "detected" else "option",
     convention_evidence = as.list(det$evidence), name_map = name_map,
     fixtures = list(folder = folder, families = families), timeout = timeout, index_base = 1L,
     functions = records, summary = counts, exit_code = if (counts$fail == 0) 0L else 1L
-  ), class = c("twinnet_verify_report", "list"))
+  ))
 }
 
 detect_convention <- function(functions, name_map) {
@@ -623,6 +628,8 @@ quantity <- function(check, err, problem = NULL, worst = NULL, note = NULL, deno
        denominator = denominator, worst = worst, message = problem, note = note)
 }
 
+# max|a - b| / max(max|a|, s) (contract section 13) and the worst element's index (the first non-finite
+# one of got if there is one).
 normwise <- function(expected, got, scale = NULL) {
   if (!all(is.finite(got))) return(list(err = Inf, idx = which(!is.finite(got))[1]))
   diff <- abs(expected - got)
@@ -713,7 +720,8 @@ diagnose <- function(check, b, a) {
   out
 }
 
-alt <- function(id, thunk, params = list()) list(id = id, thunk = thunk, params = params)
+# A hypothesis: the mistake ident, the value it predicts (thunk(), NULL if none), the parameters of its text.
+alt <- function(ident, thunk, params = list()) list(id = ident, thunk = thunk, params = params)
 
 # "{q} is {m} times" with q and the params filled in (Python's str.format).
 fill_text <- function(template, params) {
@@ -751,7 +759,7 @@ judge_series <- function(check, out) {
                 diagnoses = list()))
   }
   nw <- normwise(expected, got)
-  worst <- list(index = list(as.integer(nw$idx)), expected = expected[[nw$idx]], got = got[[nw$idx]])
+  worst <- list(index = element_index(expected, nw$idx), expected = expected[[nw$idx]], got = got[[nw$idx]])
   list(quantities = list(quantity(check, nw$err, if (is.finite(nw$err)) NULL else "non-finite costs", worst, note)),
        diagnoses = list())
 }
@@ -1294,8 +1302,9 @@ report_text <- function(report) {
     if (r$status == "fail") lines <- c(lines, failure_lines(r, base))
   }
   s <- report$summary
-  c(lines, "", sprintf("  %d passed, %d failed, %d missing, %d not applicable -> exit code %d", as.integer(s$pass),
-                       as.integer(s$fail), as.integer(s$missing), as.integer(s$`not applicable`), as.integer(report$exit_code)))
+  lines <- c(lines, "", sprintf("  %d passed, %d failed, %d missing, %d not applicable -> exit code %d", as.integer(s$pass),
+                                as.integer(s$fail), as.integer(s$missing), as.integer(s$`not applicable`), as.integer(report$exit_code)))
+  paste(lines, collapse = "\n")
 }
 
 num_text <- function(x) if (is.null(x)) "-" else sprintf("%.2g", x)
@@ -1350,16 +1359,20 @@ format_value <- function(x) {
   s
 }
 
+# The report as JSON text (non-finite numbers as null).
 report_json <- function(report) {
-  as.character(jsonlite::toJSON(unclass(report), auto_unbox = TRUE, null = "null", na = "null", digits = NA, pretty = TRUE))
+  paste0(jsonlite::toJSON(unclass(report), auto_unbox = TRUE, null = "null", na = "null", digits = NA, pretty = TRUE), "\n")
 }
 
-xml_attr <- function(x) {
+# x as XML character data: &, < and > escaped.
+xml_text <- function(x) {
   x <- gsub("&", "&amp;", x, fixed = TRUE)
   x <- gsub("<", "&lt;", x, fixed = TRUE)
-  x <- gsub(">", "&gt;", x, fixed = TRUE)
-  paste0("\"", gsub("\"", "&quot;", x, fixed = TRUE), "\"")
+  gsub(">", "&gt;", x, fixed = TRUE)
 }
+
+# x as a quoted XML attribute value.
+xml_attr <- function(x) paste0("\"", gsub("\"", "&quot;", xml_text(x), fixed = TRUE), "\"")
 
 report_junit <- function(report) {
   cases <- character(0)
@@ -1377,17 +1390,18 @@ report_junit <- function(report) {
         bad <- Filter(function(q) !q$pass, cs$quantities)
         detail <- paste(vapply(bad, function(q) paste0(q$name, ": ", if (is.null(q$message)) paste("error", num_text(q$error)) else q$message), character(1)), collapse = "\n")
         detail <- paste0(detail, paste(vapply(cs$diagnoses, function(d) sprintf("\ndiagnosis [%s]: %s", d$id, d$text), character(1)), collapse = ""))
-        esc <- gsub(">", "&gt;", gsub("<", "&lt;", gsub("&", "&amp;", detail, fixed = TRUE), fixed = TRUE), fixed = TRUE)
-        body <- sprintf("<failure message=%s>%s</failure>", xml_attr(paste(vapply(bad, function(q) q$name, character(1)), collapse = ", ")), esc)
+        body <- sprintf("<failure message=%s>%s</failure>", xml_attr(paste(vapply(bad, function(q) q$name, character(1)), collapse = ", ")),
+                        xml_text(detail))
       }
       cases <- c(cases, sprintf("  <testcase classname=%s name=%s>%s</testcase>", xml_attr(cls), xml_attr(cs$fixture), body))
     }
   }
-  c("<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-    sprintf("<testsuite name=%s tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">", xml_attr(paste("twinnet verify", report$path)),
-            length(cases), sum(grepl("<failure", cases, fixed = TRUE)), sum(grepl("<error", cases, fixed = TRUE)),
-            sum(grepl("<skipped", cases, fixed = TRUE))),
-    cases, "</testsuite>")
+  lines <- c("<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+             sprintf("<testsuite name=%s tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\">", xml_attr(paste("twinnet verify", report$path)),
+                     length(cases), sum(grepl("<failure", cases, fixed = TRUE)), sum(grepl("<error", cases, fixed = TRUE)),
+                     sum(grepl("<skipped", cases, fixed = TRUE))),
+             cases, "</testsuite>")
+  paste0(lines, "\n", collapse = "")
 }
 
 # ------------------------------------------------------------------ a Python port: the Python checker
@@ -1411,7 +1425,7 @@ verify_python <- function(path, name_map, convention, folder, timeout, only) {
     input_error("path", "a Python port the Python checker can run (python -m twinnet.verify)",
                 sprintf("'%s': %s exited with %s: %s", path, python, format(status), trimws(msg)))
   }
-  structure(jsonlite::fromJSON(out, simplifyVector = FALSE), class = c("twinnet_verify_report", "list"))
+  verify_report(jsonlite::fromJSON(out, simplifyVector = FALSE))
 }
 
 # ------------------------------------------------------------------ the port in a child R session
@@ -1433,68 +1447,100 @@ load_port <- function(target, kind) {
   list(env = env, functions = lapply(structure(keep, names = keep), function(n) names(formals(get(n, envir = env)))))
 }
 
-# What the child runs: the calls of one function, each under setTimeLimit(); a timeout ends the run
-# (the rest are skipped). Patches replace a function of the port by one returning a value;
-# records wrap one to keep what it returns.
+# What the child runs: the calls of one function of an R port (its environment env), each under the
+# time limit; a timeout ends the run (the rest are skipped).
 run_calls <- function(env, name, calls, timeout) {
-  out <- vector("list", length(calls))
-  stop_rest <- FALSE
-  for (i in seq_along(calls)) {
-    if (stop_rest) {
-      out[[i]] <- list(status = "skipped", message = "not run: an earlier call timed out")
-      next
+  outcomes <- list()
+  for (call in calls) {
+    outcomes[[length(outcomes) + 1L]] <- if (length(outcomes) && outcomes[[length(outcomes)]]$status %in% c("timeout", "skipped")) {
+      list(status = "skipped", message = "not run: an earlier call timed out")
+    } else {
+      run_call(env, name, call, timeout)
     }
-    call <- calls[[i]]
-    saved <- list()
-    rec <- new.env()
-    if (!environmentIsLocked(env)) {
-      for (k in names(call$patches)) if (exists(k, envir = env, inherits = FALSE)) {
-        saved[[k]] <- get(k, envir = env)
-        assign(k, local({ v <- call$patches[[k]]; function(...) v }), envir = env)
-      }
-      for (k in call$record) if (exists(k, envir = env, inherits = FALSE)) {
-        saved[[k]] <- get(k, envir = env)
-        rec[[k]] <- list()
-        assign(k, local({ f <- saved[[k]]; key <- k; function(...) {
-          v <- f(...)
-          rec[[key]][[length(rec[[key]]) + 1L]] <- v
-          v
-        } }), envir = env)
-      }
-    }
-    res <- tryCatch({
-      setTimeLimit(elapsed = timeout, transient = TRUE)
-      utils::capture.output(value <- withCallingHandlers(do.call(get(name, envir = env), call$args),
-                                                         warning = function(w) invokeRestart("muffleWarning")))
-      setTimeLimit(elapsed = Inf)
-      list(status = "ok", value = value, records = as.list(rec))
-    }, error = function(e) {
-      setTimeLimit(elapsed = Inf)
-      msg <- gsub("\\s+", " ", conditionMessage(e))
-      if (grepl("time limit", msg)) list(status = "timeout", message = sprintf("no answer within %s s (%s)", format(timeout), msg))
-      else list(status = "error", message = paste("R error:", msg))
-    })
-    for (k in names(saved)) assign(k, saved[[k]], envir = env)
-    out[[i]] <- res
-    if (identical(res$status, "timeout")) stop_rest <- TRUE
   }
+  outcomes
+}
+
+# One call under setTimeLimit(), its output and warnings muffled. Patches replace a function of the
+# port by one returning a value, records wrap one to keep what it returns (an R port sets no numpy
+# seeds: pre_seed is the Python checker's).
+run_call <- function(env, name, call, timeout) {
+  saved <- list()
+  records <- new.env()
+  if (!environmentIsLocked(env)) {
+    for (k in names(call$patches)) if (exists(k, envir = env, inherits = FALSE)) {
+      saved[[k]] <- get(k, envir = env)
+      assign(k, local({ v <- call$patches[[k]]; function(...) v }), envir = env)
+    }
+    for (k in call$record) if (exists(k, envir = env, inherits = FALSE)) {
+      saved[[k]] <- get(k, envir = env)
+      records[[k]] <- list()
+      assign(k, recorder(saved[[k]], records, k), envir = env)
+    }
+  }
+  out <- tryCatch({
+    setTimeLimit(elapsed = timeout, transient = TRUE)
+    utils::capture.output(value <- withCallingHandlers(do.call(get(name, envir = env), call$args),
+                                                       warning = function(w) invokeRestart("muffleWarning")))
+    setTimeLimit(elapsed = Inf)
+    list(status = "ok", value = value, records = as.list(records))
+  }, error = function(e) {
+    setTimeLimit(elapsed = Inf)
+    msg <- gsub("\\s+", " ", conditionMessage(e))
+    if (grepl("time limit", msg)) list(status = "timeout", message = sprintf("no answer within %s s (%s)", format(timeout), msg))
+    else list(status = "error", message = exc_text(e))
+  })
+  for (k in names(saved)) assign(k, saved[[k]], envir = env)
   out
 }
 
-# A function to send to the child: without the package namespace as its environment.
-child_function <- function(f) {
-  environment(f) <- baseenv()
-  f
+# fn, keeping what each call returns in records[[key]] (records: an environment).
+recorder <- function(fn, records, key) {
+  force(fn)
+  force(key)
+  function(...) {
+    value <- fn(...)
+    records[[key]][[length(records[[key]]) + 1L]] <- value
+    value
+  }
 }
 
+# The text of an error the port's code raised, as the report gives it.
+exc_text <- function(exc) paste("R error:", gsub("\\s+", " ", conditionMessage(exc)))
+
+# The same outcome for every call of a batch that could not run.
+same_outcome <- function(calls, status, message) rep(list(list(status = status, message = message)), length(calls))
+
+# A function of this file to send to the child R session, which does not load the package: callr
+# serialises a function with its environment, so the child's functions go in an environment of
+# their own (parent: base) instead of the package namespace.
+child_function <- function(name) {
+  env <- new.env(parent = baseenv())
+  for (n in c("load_port", "run_calls", "run_call", "recorder", "exc_text")) {
+    f <- get(n)
+    environment(f) <- env
+    assign(n, f, envir = env)
+  }
+  env[[name]]
+}
+
+# The user's code in a child R session (callr; without it, in this session): functions (each one's
+# argument names), run(name, calls, timeout) (one outcome per call) and close().
 open_port <- function(target, kind, workdir) {
   use_callr <- isTRUE(getOption("twinnet.verify.callr", TRUE)) && requireNamespace("callr", quietly = TRUE)
   state <- new.env()
+  in_workdir <- function(expr) {
+    old <- setwd(workdir)
+    on.exit(setwd(old))
+    expr
+  }
+  stop_child <- function() {
+    state$rs$kill()
+    state$rs <- NULL
+  }
   start <- function() {
     if (!use_callr) {
-      old <- setwd(workdir)
-      on.exit(setwd(old))
-      loaded <- tryCatch(load_port(target, kind), error = function(e) load_error(conditionMessage(e)))
+      loaded <- in_workdir(tryCatch(load_port(target, kind), error = function(e) load_error(conditionMessage(e))))
       state$env <- loaded$env
       return(loaded$functions)
     }
@@ -1504,46 +1550,40 @@ open_port <- function(target, kind, workdir) {
       p <- load_port(target, kind)
       assign(".twinnet_port", p$env, envir = globalenv())
       p$functions
-    }, list(child_function(load_port), target, kind, workdir))
+    }, list(child_function("load_port"), target, kind, workdir))
     ready <- state$rs$poll_process(120000)
     if (ready != "ready") {
-      state$rs$kill()
+      stop_child()
       load_error("the child R session hung while loading it")
     }
     r <- state$rs$read()
     if (!is.null(r$error)) {
       msg <- if (!is.null(r$error$parent)) conditionMessage(r$error$parent) else conditionMessage(r$error)
-      state$rs$kill()
+      stop_child()
       load_error(gsub("\\s+", " ", msg))
     }
     r$result
   }
   functions <- start()
   run <- function(name, calls, timeout) {
-    if (!use_callr) {
-      old <- setwd(workdir)
-      on.exit(setwd(old))
-      return(run_calls(state$env, name, calls, timeout))
-    }
+    if (!use_callr) return(in_workdir(run_calls(state$env, name, calls, timeout)))
     if (is.null(state$rs) || !state$rs$is_alive()) {
       restarted <- tryCatch({ start(); TRUE }, twinnet_load_error = function(e) FALSE)
-      if (!restarted) return(rep(list(list(status = "crash", message = "the port could not be restarted")), length(calls)))
+      if (!restarted) return(same_outcome(calls, "crash", "the port could not be restarted"))
     }
     state$rs$call(function(run_calls, name, calls, timeout) {
       run_calls(get(".twinnet_port", envir = globalenv()), name, calls, timeout)
-    }, list(child_function(run_calls), name, calls, timeout))
+    }, list(child_function("run_calls"), name, calls, timeout))
     ready <- state$rs$poll_process(as.integer(1000 * (length(calls) * timeout + 5)))
     if (ready != "ready") {
-      state$rs$kill()
-      state$rs <- NULL
-      return(rep(list(list(status = "timeout", message = sprintf("no answer within %s s per call; the child R session was stopped", format(timeout)))), length(calls)))
+      stop_child()
+      return(same_outcome(calls, "timeout", sprintf("no answer within %s s per call; the child R session was stopped", format(timeout))))
     }
     r <- tryCatch(state$rs$read(), error = function(e) list(error = e))
     if (!is.null(r$error) || !state$rs$is_alive()) {
       msg <- if (!is.null(r$error)) gsub("\\s+", " ", conditionMessage(r$error)) else "the session ended"
-      state$rs$kill()
-      state$rs <- NULL
-      return(rep(list(list(status = "crash", message = paste("the port's R session died:", msg))), length(calls)))
+      stop_child()
+      return(same_outcome(calls, "crash", paste("the port's R session died:", msg)))
     }
     r$result
   }

@@ -87,18 +87,24 @@ UNTWINNED = [
                         "newdata_matrix", "predictor_matrix", "training_part"},
      "the estimators differ in shape on purpose (docs/contract.md section 19): the S3 object and the formula "
      "interface of glm()"),
-    ("verify", "python", {"_Port", "_PythonPort", "_RPort", "_CallTimeout", "_alarm", "_child_load", "_child_main",
-                          "_child_run", "_send", "_receive", "_encode", "_decode", "_recorder", "_exc_text", "_Opaque"},
-     "the port checker runs a port in a child process of its own in Python (pipes, timeouts), in an environment in "
-     "R (open_port, load_port, run_calls, child_function, verify_in, verify_python): to be twinned by its owner"),
-    ("verify", "r", {"open_port", "load_port", "run_calls", "child_function", "verify_in", "verify_python"},
-     "the port checker's way of running a port, see the Python entry"),
-    ("verify", "python", {"VerifyReport", "_VerifyParser", "_BUILDERS", "_FIXTURES_DIR"},
-     "the report as a dict subclass, argparse, a table of builders and the fixtures' folder (R: a classed list "
-     "with a print method, parse_verify_args, builder_for, the installed package's path): to be twinned by its owner"),
-    ("verify", "r", {"print.twinnet_verify_report", "parse_verify_args", "builder_for", "alt", "element_index",
-                     "fill_text", "format_value", "shape_of", "xml_attr"},
-     "the port checker's R helpers, see the Python entries: to be twinned by its owner"),
+    ("verify", "python", {"_child_main", "_send", "_receive", "_encode", "_decode", "_Opaque"},
+     "the port checker's child process in Python: a loop reading requests from a pipe, values sent as "
+     "length-prefixed JSON encoded by hand (_Opaque: a value that cannot travel); R's child is a callr session, "
+     "which serialises R values itself"),
+    ("verify", "python", {"_CallTimeout", "_alarm"},
+     "a call's time limit in Python: SIGALRM raises _CallTimeout in the child (R: setTimeLimit() signals an error)"),
+    ("verify", "python", {"_RPort"},
+     "R code checked by the Python checker: its child runs R's own load_port and run_calls through rpy2"),
+    ("verify", "r", {"verify_python"},
+     "Python code checked by the R checker: handed to the Python checker (python -m twinnet.verify --json), "
+     "whose report is read back"),
+    ("verify", "r", {"child_function"},
+     "callr serialises a function with its environment: the functions the child R session runs are sent in an "
+     "environment of their own, not the package namespace"),
+    ("verify", "python", {"_VerifyParser"},
+     "argparse's parser, raising instead of exiting (R: parse_verify_args reads argv itself)"),
+    ("verify", "r", {"print.twinnet_verify_report"}, "the report's S3 print method (Python: VerifyReport.__str__)"),
+    ("verify", "r", {"shape_of"}, "an R vector has no dim(), its shape is its length (numpy arrays have .shape)"),
     ("estimator", "r", {"progress_line"}, "the twin of format_progress in python/twinnet/_progress.py"),
 ]
 
@@ -108,7 +114,8 @@ EXPORTED_BY_ONE = {
     "training_diverged": "Python's exception of a diverged training; R's training_diverged() signals the "
                          "twinnet_diverged condition, unexported",
     "not_fitted_error": "Python's NotFittedError (scikit-learn's protocol); R signals an error condition",
-    "verify_report": "Python's VerifyReport, the port checker's report; R's is a list of class twinnet_verify_report",
+    "verify_report": "Python exports the port checker's report class VerifyReport; R's constructor verify_report() is "
+                     "internal (a report is a list of class twinnet_verify_report)",
 }
 
 R_DEFINITION = re.compile(r"^(`[^`]+`|[A-Za-z.][A-Za-z0-9._]*)\s*(?:<-|=)", re.M)

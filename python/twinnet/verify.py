@@ -18,6 +18,7 @@ exit code 0 all pass, 1 some fail, 2 bad input.
 
 import argparse
 import base64
+import functools
 import inspect
 import json
 import math
@@ -120,7 +121,6 @@ DIAGNOSES = {
     "inherited": "probably follows from what fails in {fn} ({ids})",
 }
 _DERIVATIVE_BOUND = {"relu": 1.0, "leaky_relu": 1.0, "tanh": 1.0, "sigmoid": 0.25}
-_FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
 
 class _LoadError(Exception):
@@ -156,7 +156,7 @@ def verify_port(path, name_map=None, convention="auto", fixtures=None, timeout=D
         The report, a dict (docs/verify.md, "The report"); ``report["exit_code"]`` is 0 when
         every function found passes, 1 otherwise; ``print(report)`` shows it as text.
     """
-    target, lang, kind = _check_target(path)
+    target = _check_target(path)
     name_map = _check_name_map(name_map)
     if convention not in CONVENTIONS:
         raise input_error("convention", 'one of "auto", "course", "twinnet"', describe(convention))
@@ -166,15 +166,19 @@ def verify_port(path, name_map=None, convention="auto", fixtures=None, timeout=D
     folder = _fixtures_folder(fixtures)
     fixtures_list = _load_fixtures(folder)
     with tempfile.TemporaryDirectory(prefix="twinnet-verify-") as workdir:
-        try:
-            port = _Port(target, kind, workdir)
-        except _LoadError as exc:
-            raise input_error("path", "a port that loads", f"{path!r}, which fails: {exc}") from None
-        try:
-            report = _verify_loaded(port, path, lang, name_map, convention, folder, fixtures_list, float(timeout), only)
-        finally:
-            port.close()
-    return report
+        return _verify_in(target, workdir, path, name_map, convention, folder, fixtures_list, float(timeout), only)
+
+
+def _verify_in(target, workdir, path, name_map, convention, folder, fixtures_list, timeout, only):
+    """The report of the port ``target`` (of :func:`_check_target`), run in a child working in ``workdir``."""
+    try:
+        port = _OpenPort(target["target"], target["kind"], workdir)
+    except _LoadError as exc:
+        raise input_error("path", "a port that loads", f"{path!r}, which fails: {exc}") from None
+    try:
+        return _verify_loaded(port, path, target["lang"], name_map, convention, folder, fixtures_list, timeout, only)
+    finally:
+        port.close()
 
 
 def verify_main(argv=None):
@@ -185,28 +189,17 @@ def verify_main(argv=None):
     ``--junit FILE``, ``--quiet`` (no report on stdout).
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    p = _VerifyParser(prog="twinnet verify", description="Check a port of the course's network against twinnet's fixtures.")
-    p.add_argument("path", help="a .py or .R file, a Python module name, or package:NAME (an R package)")
-    p.add_argument("--name", action="append", default=[], metavar="CHECKER=PORT",
-                   help="the port's name for a function (repeatable; comma-separated pairs allowed)")
-    p.add_argument("--convention", default="auto", help="auto (default), course or twinnet")
-    p.add_argument("--fixtures", default=None, help="the fixtures folder (default: $TWINNET_FIXTURES or the repository's)")
-    p.add_argument("--timeout", default=str(DEFAULT_TIMEOUT), help="time limit per call, seconds (default 10)")
-    p.add_argument("--only", default=None, help="check only these functions (comma-separated)")
-    p.add_argument("--json", default=None, metavar="FILE", help="write the report as JSON")
-    p.add_argument("--junit", default=None, metavar="FILE", help="write JUnit XML (one test case per function x fixture)")
-    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
     try:
-        args = p.parse_args(argv)
+        args = _parse_verify_args(argv)
         name_map = _parse_name_pairs(args.name)
         try:
             timeout = float(args.timeout)
         except ValueError:
             raise input_error("timeout", "a positive finite number of seconds", repr(args.timeout)) from None
-        only = [s for s in args.only.split(",") if s] if args.only is not None else None
         for dest in (args.json, args.junit):
             if dest is not None and not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
                 raise input_error("--json/--junit", "a file in an existing folder", repr(dest))
+        only = [s for s in args.only.split(",") if s] if args.only is not None else None
         report = verify_port(args.path, name_map, args.convention, args.fixtures, timeout, only)
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
@@ -230,28 +223,47 @@ class VerifyReport(dict):
 
 
 class _VerifyParser(argparse.ArgumentParser):
+    """argparse's parser, refusing bad arguments with ValueError instead of exiting."""
+
     def error(self, message):
         raise ValueError(f"{self.prog}: {message}")
+
+
+def _parse_verify_args(argv):
+    """The options of ``twinnet verify``: path, name (a list), convention, fixtures, timeout (text), only,
+    json, junit, quiet. ``--help`` prints the usage and raises SystemExit."""
+    p = _VerifyParser(prog="twinnet verify", description="Check a port of the course's network against twinnet's fixtures.")
+    p.add_argument("path", help="a .py or .R file, a Python module name, or package:NAME (an R package)")
+    p.add_argument("--name", action="append", default=[], metavar="CHECKER=PORT",
+                   help="the port's name for a function (repeatable; comma-separated pairs allowed)")
+    p.add_argument("--convention", default="auto", help="auto (default), course or twinnet")
+    p.add_argument("--fixtures", default=None, help="the fixtures folder (default: $TWINNET_FIXTURES or the repository's)")
+    p.add_argument("--timeout", default=str(DEFAULT_TIMEOUT), help="time limit per call, seconds (default 10)")
+    p.add_argument("--only", default=None, help="check only these functions (comma-separated)")
+    p.add_argument("--json", default=None, metavar="FILE", help="write the report as JSON")
+    p.add_argument("--junit", default=None, metavar="FILE", help="write JUnit XML (one test case per function x fixture)")
+    p.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    return p.parse_args(argv)
 
 
 # ------------------------------------------------------------------ arguments
 
 def _check_target(path):
-    """(target, language, kind) of ``path``: a file, a Python module or package:NAME."""
+    """What ``path`` names, {"target", "lang", "kind"}: a file, a Python module or package:NAME."""
     expected = "a .py or .R file, a Python module name or package:NAME (an R package)"
     if not isinstance(path, str) or not path:
         raise input_error("path", expected, describe(path), TypeError)
     if path.startswith("package:"):
-        return path[len("package:"):], "r", "r-package"
+        return {"target": path[len("package:"):], "lang": "r", "kind": "r-package"}
     if os.path.isfile(path):
         ext = os.path.splitext(path)[1].lower()
         if ext == ".py":
-            return os.path.abspath(path), "python", "py-file"
+            return {"target": os.path.abspath(path), "lang": "python", "kind": "py-file"}
         if ext == ".r":
-            return os.path.abspath(path), "r", "r-file"
+            return {"target": os.path.abspath(path), "lang": "r", "kind": "r-file"}
         raise input_error("path", expected, f"{path!r} (a file that is neither .py nor .R)")
     if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*", path) and not path.endswith((".py", ".R")):
-        return path, "python", "py-module"
+        return {"target": path, "lang": "python", "kind": "py-module"}
     raise input_error("path", expected, f"{path!r}, which does not exist")
 
 
@@ -295,9 +307,12 @@ def _check_only(only):
 
 
 def _fixtures_folder(fixtures):
+    """The fixtures folder: ``fixtures``, else $TWINNET_FIXTURES, else the checkout's (when the package
+    runs from one), else ./fixtures."""
     if fixtures is None:
         env = os.environ.get("TWINNET_FIXTURES")
-        fixtures = env if env else (str(_FIXTURES_DIR) if _FIXTURES_DIR.is_dir() else "fixtures")
+        checkout = Path(__file__).resolve().parents[2] / "fixtures"
+        fixtures = env if env else (str(checkout) if checkout.is_dir() else "fixtures")
     if not isinstance(fixtures, str) or not os.path.isdir(fixtures):
         raise input_error("fixtures", "the folder of twinnet's fixtures (fixtures/, or set TWINNET_FIXTURES)",
                           repr(fixtures) if isinstance(fixtures, str) else describe(fixtures))
@@ -411,13 +426,13 @@ def _network_view(fx):
     return v
 
 
-def _mat(rows):
-    return np.array(rows, dtype=np.float64).reshape(len(rows), -1) if isinstance(rows, list) else np.array([[float(rows)]])
+def _mat(x):
+    return np.array(x, dtype=np.float64).reshape(len(x), -1) if isinstance(x, list) else np.array([[float(x)]])
 
 
 def _cases_for(name, convention, views):
     """The cases of one function: one per applicable fixture (and the initialisations' probe)."""
-    builder = _BUILDERS[(convention, name)]
+    builder = _builder_for(convention, name)
     cases = []
     for v in views:
         calls = builder(v, name)
@@ -501,7 +516,7 @@ def _add_inherited(records):
             continue
         names = ", ".join(d["name"] for d in deps)
         ids = ", ".join(sorted({x["id"] for d in deps for x in d["diagnoses"] if x["id"] != "inherited"})) or "no diagnosis"
-        r["diagnoses"].append({"id": "inherited", "quantity": None, "text": DIAGNOSES["inherited"].format(fn=names, ids=ids),
+        r["diagnoses"].append({"id": "inherited", "quantity": None, "text": _fill_text(DIAGNOSES["inherited"], {"fn": names, "ids": ids}),
                                "from": [d["name"] for d in deps], "cases": []})
 
 
@@ -579,7 +594,7 @@ def _shape_text(shape):
     return "(" + ", ".join(str(int(s)) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def _quantity(check, got_arr, err, problem=None, worst=None, note=None, denominator="max|a|", tol=STEP_TOL, passed=None):
+def _quantity(check, err, problem=None, worst=None, note=None, denominator="max|a|", tol=STEP_TOL, passed=None):
     ok = problem is None and err is not None and err <= tol if passed is None else passed
     return {"name": check["name"], "base": check["base"], "pass": bool(ok),
             "error": None if err is None or not math.isfinite(err) else float(err), "tolerance": tol,
@@ -587,15 +602,19 @@ def _quantity(check, got_arr, err, problem=None, worst=None, note=None, denomina
 
 
 def _normwise(expected, got, scale=None):
-    """max|a - b| / max(max|a|, s), the worst element's index, and both values there (contract section 13)."""
-    diff = np.abs(expected - got)
+    """max|a - b| / max(max|a|, s) (contract section 13) and the worst element's flat index (the first
+    non-finite one of ``got`` if there is one)."""
     if not np.all(np.isfinite(got)):
-        idx = np.unravel_index(int(np.argmax(~np.isfinite(got))), got.shape) if got.ndim else ()
-        return math.inf, idx
+        return math.inf, int(np.argmax(~np.isfinite(got)))
+    diff = np.abs(expected - got)
     denom = max(float(np.max(np.abs(expected))) if expected.size else 0.0, scale or 0.0)
     worst = float(np.max(diff)) if diff.size else 0.0
-    idx = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
-    return (worst / denom if denom > 0 else worst), idx
+    return (worst / denom if denom > 0 else worst), (int(np.argmax(diff)) if diff.size else 0)
+
+
+def _element_index(x, i):
+    """The 0-based index of element ``i`` (flat, row-major) of ``x``, one entry per dimension."""
+    return [int(k) for k in np.unravel_index(i, np.shape(x))]
 
 
 def _judge_check(check, out):
@@ -607,31 +626,32 @@ def _judge_check(check, out):
         return _judge_series(check, out)
     got, problem = _resolve(out["value"], check["path"])
     if problem is not None:
-        return [_quantity(check, None, None, problem)], []
+        return [_quantity(check, None, problem)], []
     if kind == "none":
         ok = got is None
-        return [_quantity(check, None, 0.0 if ok else None, None if ok else f"expected None, got {_describe_value(got)}")], []
+        return [_quantity(check, 0.0 if ok else None, None if ok else f"expected None, got {_describe_value(got)}")], []
     b = _as_array(got)
     a = np.asarray(check["expected"], dtype=np.float64)
     if b is None:
-        return [_quantity(check, None, None, f"expected {'a number' if kind == 'scalar' else 'a numeric array'}, "
-                                             f"got {_describe_value(got)}")], []
+        return [_quantity(check, None, f"expected {'a number' if kind == 'scalar' else 'a numeric array'}, "
+                                       f"got {_describe_value(got)}")], []
     want = () if kind == "scalar" else a.shape
     if b.shape != want:
-        q = _quantity(check, b, None, f"shape {_shape_text(b.shape)} instead of {_shape_text(want)}")
+        q = _quantity(check, None, f"shape {_shape_text(b.shape)} instead of {_shape_text(want)}")
         return [q], _diagnose(check, b, a)
     if kind == "labels" and not np.all(np.isin(b, (0.0, 1.0))):
-        q = _quantity(check, b, None, "values other than 0/1 (or booleans)")
+        q = _quantity(check, None, "values other than 0/1 (or booleans)")
         return [q], _diagnose(check, b, a)
-    err, idx = _normwise(a, b, check["scale"])
-    worst = {"index": [int(i) for i in idx], "expected": float(a[idx]), "got": float(b[idx]) if math.isfinite(b[idx]) else str(b[idx])}
+    err, i = _normwise(a, b, check["scale"])
+    got_i = b.flat[i]
+    worst = {"index": _element_index(a, i), "expected": float(a.flat[i]), "got": float(got_i) if math.isfinite(got_i) else str(got_i)}
     if kind == "identical":
         err = 0.0 if np.array_equal(a, b) else max(err, math.ulp(1.0))
-        q = _quantity(check, b, err, None, worst, tol=0.0)
+        q = _quantity(check, err, None, worst, tol=0.0)
         q["error"] = float(err) if math.isfinite(err) else None
     else:
         problem = "non-finite values" if not math.isfinite(err) else None
-        q = _quantity(check, b, err, problem, worst, denominator="terms" if check["scale"] else "max|a|")
+        q = _quantity(check, err, problem, worst, denominator="terms" if check["scale"] else "max|a|")
     return [q], ([] if q["pass"] else _diagnose(check, b, a))
 
 
@@ -656,16 +676,27 @@ def _diagnose(check, b, a):
         out.append(_diagnosis("vector_shape", check["name"], {"got": _shape_text(b.shape), "want": _shape_text(a.shape)}))
     if a.ndim == 2 and a.shape[0] != a.shape[1] and b.shape == a.T.shape and _matches(a.T, b):
         out.append(_diagnosis("transposed", check["name"], {}))
-    for ident, thunk, params in check["alts"]:
-        alt = thunk()
-        same = alt is not None and np.shape(alt) == a.shape and _matches(alt, a)
-        if alt is not None and not same and _matches(alt, b):
-            out.append(_diagnosis(ident, check["name"], params))
+    for alt in check["alts"]:
+        value = alt["thunk"]()
+        same = value is not None and np.shape(value) == a.shape and _matches(value, a)
+        if value is not None and not same and _matches(value, b):
+            out.append(_diagnosis(alt["id"], check["name"], alt["params"]))
     return out
 
 
+def _alt(ident, thunk, params=None):
+    """A hypothesis: the mistake ``ident``, the value it predicts (``thunk()``, None if none), the
+    parameters of its text."""
+    return {"id": ident, "thunk": thunk, "params": params or {}}
+
+
+def _fill_text(template, params):
+    """"{q} is {m} times" with q and the params filled in."""
+    return template.format(**params)
+
+
 def _diagnosis(ident, quantity, params):
-    return {"id": ident, "quantity": quantity, "text": DIAGNOSES[ident].format(q=quantity, **params)}
+    return {"id": ident, "quantity": quantity, "text": _fill_text(DIAGNOSES[ident], dict(q=quantity, **params))}
 
 
 def _judge_series(check, out):
@@ -679,7 +710,7 @@ def _judge_series(check, out):
     else:
         got, problem = _resolve(out["value"], check["path"])
         if problem is not None:
-            return [_quantity(check, None, None, problem)], []
+            return [_quantity(check, None, problem)], []
         if isinstance(got, np.ndarray) and got.ndim == 1:
             got = list(got)
         values = [_as_array(x) for x in got] if isinstance(got, (list, tuple)) else [_as_array(got)]
@@ -687,13 +718,13 @@ def _judge_series(check, out):
         source = "the returned costs"
         note = f"costs observed only in the returned list (every {check.get('every', 1)} iterations)"
     if any(x is None or x.size != 1 for x in values):
-        return [_quantity(check, None, None, f"{source} are not numbers")], []
+        return [_quantity(check, None, f"{source} are not numbers")], []
     got = np.array([float(x.reshape(-1)[0]) for x in values])
     if got.size != expected.size:
-        return [_quantity(check, None, None, f"{source}: {got.size} values, expected {expected.size}", note=note)], []
-    err, idx = _normwise(expected, got)
-    worst = {"index": [int(i) for i in idx], "expected": float(expected[idx]), "got": float(got[idx])}
-    return [_quantity(check, got, err, None if math.isfinite(err) else "non-finite costs", worst, note)], []
+        return [_quantity(check, None, f"{source}: {got.size} values, expected {expected.size}", note=note)], []
+    err, i = _normwise(expected, got)
+    worst = {"index": _element_index(expected, i), "expected": float(expected[i]), "got": float(got[i])}
+    return [_quantity(check, err, None if math.isfinite(err) else "non-finite costs", worst, note)], []
 
 
 # ------------------------------------------------------------------ initialisation: exact, or shape and scale
@@ -706,7 +737,7 @@ def _judge_init(check, out):
     L = len(dims) - 1
     quantities, diagnoses = [], []
     if not isinstance(P, dict):
-        return [_quantity(check, None, None, f"expected a mapping W1, b1, ...; got {_describe_value(P)}")], []
+        return [_quantity(check, None, f"expected a mapping W1, b1, ...; got {_describe_value(P)}")], []
     Ws = []
     for l in range(1, L + 1):
         n, p = dims[l], dims[l - 1]
@@ -714,17 +745,17 @@ def _judge_init(check, out):
             qc = _spec(key, [key], None)
             x = _as_array(P.get(key))
             if x is None:
-                quantities.append(_quantity(qc, None, None, f"missing or not numeric ({_describe_value(P.get(key))})"))
+                quantities.append(_quantity(qc, None, f"missing or not numeric ({_describe_value(P.get(key))})"))
                 continue
             if x.shape != want:
-                quantities.append(_quantity(qc, None, None, f"shape {_shape_text(x.shape)} instead of {_shape_text(want)}"))
+                quantities.append(_quantity(qc, None, f"shape {_shape_text(x.shape)} instead of {_shape_text(want)}"))
                 if x.shape == want[::-1] and key.startswith("W"):
                     diagnoses.append(_diagnosis("transposed", key, {}))
                 if x.ndim < 2 and x.size == n * want[1]:
                     diagnoses.append(_diagnosis("vector_shape", key, {"got": _shape_text(x.shape), "want": _shape_text(want)}))
             if key.startswith("b"):
                 err = float(np.max(np.abs(x))) if x.size else 0.0
-                q = _quantity(qc, x, err, denominator="absolute (zeros expected)", tol=0.0)
+                q = _quantity(qc, err, denominator="absolute (zeros expected)", tol=0.0)
                 quantities.append(q)
                 if not q["pass"]:
                     diagnoses.append(_diagnosis("b_not_zero", key, {}))
@@ -751,10 +782,10 @@ def _judge_draws(check, Ws, seeds, accepted, dims):
                 rule, layout, dist = found
                 note = f"the values of numpy's legacy stream after np.random.seed({seed}), rule {rule}"
                 if rule in accepted and layout == "rows" and dist == "normal":
-                    return _quantity(qc, None, 0.0, note=note, denominator="exact"), []
+                    return _quantity(qc, 0.0, note=note, denominator="exact"), []
                 ident = ("init_uniform" if dist == "uniform" else "transposed" if layout == "cols" else
                          "init_standard" if rule == "standard" else "init_rule")
-                q = _quantity(qc, None, None, f"{note}, filled by {layout}, {dist} draws: not the course's rule", note=note)
+                q = _quantity(qc, None, f"{note}, filled by {layout}, {dist} draws: not the course's rule", note=note)
                 return q, [_diagnosis(ident, "W", {"accepted": _rule_text(accepted), "alt": rule})]
     return _judge_scale(qc, Ws, accepted, seeds is not None)
 
@@ -812,10 +843,10 @@ def _judge_scale(qc, Ws, accepted, tried_exact):
         r = min(fitting, key=lambda r: abs(math.log(stats[r][0])))
         note = (f"{pre}judged by scale: the mean square of W / factor over {N} draws is {stats[r][0]:.3g} for "
                 f"rule {r} (a standard normal sample: {lo:.3g} .. {hi:.3g})")
-        return _quantity(qc, None, None, note=note, denominator="scale", passed=True), []
+        return _quantity(qc, None, note=note, denominator="scale", passed=True), []
     problem = (f"{pre}the draws fit none of {', '.join(accepted)}: mean square of W / factor " +
                ", ".join(f"{r} {stats[r][0]:.3g}" for r in accepted) + f" (a standard normal sample: {lo:.3g} .. {hi:.3g})")
-    q = _quantity(qc, None, None, problem, denominator="scale")
+    q = _quantity(qc, None, problem, denominator="scale")
     diagnoses = []
     if _fits_normal(stats["standard"][0], stats["standard"][1], N):
         diagnoses.append(_diagnosis("init_standard", "W", {"accepted": _rule_text(accepted)}))
@@ -876,10 +907,10 @@ def _b_activation_forward(v, name):
         if v["acts"][l] != act:
             continue
         Z, A = v["Z"][l], v["A"][l]
-        alts = [("activation_swapped", (lambda o=o, Z=Z: ACTIVATIONS[o][0](Z)), {"alt": o, "act": act}) for o in ACTIVATIONS if o != act]
+        alts = [_alt("activation_swapped", lambda o=o, Z=Z: ACTIVATIONS[o][0](Z), {"alt": o, "act": act}) for o in ACTIVATIONS if o != act]
         if name == act:  # the course's sigmoid(Z) / relu(Z) -> (A, cache = Z)
             checks = [_spec(f"A{l}", [0], A, alts=alts),
-                      _spec(f"cache Z{l}", [1], Z, alts=[("cache_A_for_Z", lambda A=A: A, {})])]
+                      _spec(f"cache Z{l}", [1], Z, alts=[_alt("cache_A_for_Z", lambda A=A: A)])]
         else:
             checks = [_spec(f"A{l}", [], A, alts=alts)]
         calls.append(_call_spec([Z], checks))
@@ -893,11 +924,12 @@ def _b_activation_backward(v, name):
         if v["acts"][l] != act:
             continue
         dA, Z, dZ = v["dA"][l], v["Z"][l], v["dZ"][l]
-        alts = [("activation_swapped", (lambda o=o, dA=dA, Z=Z: ACTIVATIONS[o][1](dA, Z)), {"alt": o, "act": act}) for o in ACTIVATIONS if o != act]
-        alts.append(("sign_flipped", lambda dZ=dZ: -dZ, {}))
+        alts = [_alt("activation_swapped", lambda o=o, dA=dA, Z=Z: ACTIVATIONS[o][1](dA, Z), {"alt": o, "act": act})
+                for o in ACTIVATIONS if o != act]
+        alts.append(_alt("sign_flipped", lambda dZ=dZ: -dZ))
         kink = _relu_at_zero(act)
         if kink is not None:
-            alts.append(("relu_prime_at_zero", (lambda dA=dA, Z=Z: kink(dA, Z)), {"at0": "0" if act == "relu" else "the slope"}))
+            alts.append(_alt("relu_prime_at_zero", lambda dA=dA, Z=Z: kink(dA, Z), {"at0": "0" if act == "relu" else "the slope"}))
         calls.append(_call_spec([dA, Z], [_spec(f"dZ{l}", [], dZ, alts=alts)]))
     return calls
 
@@ -918,8 +950,8 @@ def _b_init_twinnet(v, name):
         return []
     checks = []
     for key, want in v["P"].items():
-        alts = [("scheme_ignored", (lambda s=s, key=key: initialize_parameters(v["dims"], v["seed"], s)[key]),
-                 {"alt": s, "scheme": v["scheme"]}) for s in INIT_SCHEMES if s != v["scheme"]] if key.startswith("W") else []
+        alts = [_alt("scheme_ignored", lambda s=s, key=key: initialize_parameters(v["dims"], v["seed"], s)[key],
+                     {"alt": s, "scheme": v["scheme"]}) for s in INIT_SCHEMES if s != v["scheme"]] if key.startswith("W") else []
         checks.append(_spec(key, [key], want, "identical", alts=alts))
     return [_call_spec([v["dims"], v["seed"], v["scheme"]], checks)]
 
@@ -946,9 +978,9 @@ def _b_linear_activation_forward(v, name, conv):
         if conv == "course" and act not in ("relu", "sigmoid"):
             continue
         A_prev, W, b, Z, A = v["A"][l - 1], v["P"][f"W{l}"], v["P"][f"b{l}"], v["Z"][l], v["A"][l]
-        alts = [("activation_swapped", (lambda o=o, Z=Z: ACTIVATIONS[o][0](Z)), {"alt": o, "act": act})
+        alts = [_alt("activation_swapped", lambda o=o, Z=Z: ACTIVATIONS[o][0](Z), {"alt": o, "act": act})
                 for o in ACTIVATIONS if o != act and (conv == "twinnet" or o in ("relu", "sigmoid"))]
-        z_alts = [("cache_A_for_Z", lambda A=A: A, {})]
+        z_alts = [_alt("cache_A_for_Z", lambda A=A: A)]
         if conv == "course":
             where = {"Z": [1, 1], "A_prev": [1, 0, 0], "W": [1, 0, 1], "b": [1, 0, 2]}
         else:
@@ -972,13 +1004,13 @@ def _b_L_model_forward(v, name, conv):
     if conv == "course" and v["act"] != "relu":
         return []
     L, act = v["L"], v["act"]
-    alts = [("hidden_activation_wrong", (lambda o=o: _forward_variant(v, [None] + [o] * (L - 1) + ["sigmoid"])),
-             {"alt": o, "act": act}) for o in ACTIVATIONS if o != act and L > 1]
-    alts.append(("output_activation_wrong", lambda: _forward_variant(v, v["acts"][:L] + ["relu"]), {}))
+    alts = [_alt("hidden_activation_wrong", lambda o=o: _forward_variant(v, [None] + [o] * (L - 1) + ["sigmoid"]),
+                 {"alt": o, "act": act}) for o in ACTIVATIONS if o != act and L > 1]
+    alts.append(_alt("output_activation_wrong", lambda: _forward_variant(v, v["acts"][:L] + ["relu"])))
     checks = [_spec("AL", [0], v["A"][L], alts=alts)]
     for l in range(1, L + 1):
         z_path, a_path = ([1, l - 1, 1], [1, l - 1, 0, 0]) if conv == "course" else ([1, l - 1, "Z"], [1, l - 1, "A_prev"])
-        checks.append(_spec(f"cache Z{l}", z_path, v["Z"][l], alts=[("cache_A_for_Z", lambda l=l: v["A"][l], {})]))
+        checks.append(_spec(f"cache Z{l}", z_path, v["Z"][l], alts=[_alt("cache_A_for_Z", lambda l=l: v["A"][l])]))
         checks.append(_spec(f"cache A_prev{l}", a_path, v["A"][l - 1]))
     args = [v["X"], v["P"]] if conv == "course" else [v["X"], v["P"], act]
     return [_call_spec(args, checks)]
@@ -989,9 +1021,9 @@ def _b_compute_cost(v, name, conv):
         return []  # the course's formula takes log(1 - AL) of AL = 1
     AL, Y, J, m = v["A"][v["L"]], v["Y"], v["cost"], v["m"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        alts = [("cost_sign", lambda: -J, {}), ("missing_1_over_m", lambda: m * J, {"m": m}),
-                ("cost_missing_term", lambda: -float(np.sum(np.where(Y == 1, np.log(AL), 0.0))) / m, {}),
-                ("cost_not_scalar", lambda: np.array([[J]]), {})]
+        alts = [_alt("cost_sign", lambda: -J), _alt("missing_1_over_m", lambda: m * J, {"m": m}),
+                _alt("cost_missing_term", lambda: -float(np.sum(np.where(Y == 1, np.log(AL), 0.0))) / m),
+                _alt("cost_not_scalar", lambda: np.array([[J]]))]
     args = [AL, Y] if conv == "course" else [AL, Y, v["Z"][v["L"]]]
     return [_call_spec(args, [_spec("cost", [], J, "scalar", alts=alts)])]
 
@@ -999,20 +1031,21 @@ def _b_compute_cost(v, name, conv):
 def _gradient_alts(key, expected, v, l, variants):
     """The hypotheses of one gradient (dWl, dbl or dA(l-1)) of layer l: scaled, flipped, recomputed."""
     m, n_prev = v["m"], v["dims"][l - 1]
-    alts = [("sign_flipped", lambda: -expected, {})]
+    alts = [_alt("sign_flipped", lambda: -expected)]
     if not key.startswith("dA"):
-        alts.append(("missing_1_over_m", lambda: m * expected, {"m": m}))
+        alts.append(_alt("missing_1_over_m", lambda: m * expected, {"m": m}))
         if n_prev != m:
-            alts.append(("m_wrong_axis", lambda: expected * m / n_prev, {}))
+            alts.append(_alt("m_wrong_axis", lambda: expected * m / n_prev))
     if key.startswith("db"):
-        alts.append(("sum_wrong_axis", lambda: np.sum(v["dZ"][l], axis=0, keepdims=True) / m, {}))
-    for ident, params, thunk in variants:
-        alts.append((ident, (lambda thunk=thunk: (thunk() or {}).get(key)), params))
+        alts.append(_alt("sum_wrong_axis", lambda: np.sum(v["dZ"][l], axis=0, keepdims=True) / m))
+    for variant in variants:
+        alts.append(_alt(variant["id"], lambda thunk=variant["thunk"]: (thunk() or {}).get(key), variant["params"]))
     return alts
 
 
 def _step_variants(v, l, dA, act):
-    """Recomputed (dA_prev, dW, db) of layer l under the derivative hypotheses, as grads-like dicts."""
+    """Hypotheses whose values are the recomputed (dA_prev, dW, db) of layer l under a wrong derivative,
+    as grads-like dicts."""
     cache = _twinnet_cache(v, l)
 
     def step(dZ):
@@ -1021,10 +1054,10 @@ def _step_variants(v, l, dA, act):
     out = []
     kink = _relu_at_zero(act)
     if kink is not None:
-        out.append(("relu_prime_at_zero", {"at0": "0" if act == "relu" else "the slope"}, lambda: step(kink(dA, v["Z"][l]))))
+        out.append(_alt("relu_prime_at_zero", lambda: step(kink(dA, v["Z"][l])), {"at0": "0" if act == "relu" else "the slope"}))
     for o in ACTIVATIONS:
         if o != act:
-            out.append(("activation_swapped", {"alt": o, "act": act}, lambda o=o: step(ACTIVATIONS[o][1](dA, v["Z"][l]))))
+            out.append(_alt("activation_swapped", lambda o=o: step(ACTIVATIONS[o][1](dA, v["Z"][l])), {"alt": o, "act": act}))
     return out
 
 
@@ -1047,7 +1080,7 @@ def _b_linear_backward(v, name, conv, with_activation=False):
             cache = cache[0]  # the linear cache (A_prev, W, b)
         variants = _step_variants(v, l, dA, act) if with_activation else []
         if with_activation and conv == "course":
-            variants = [x for x in variants if x[0] != "activation_swapped" or x[1]["alt"] in ("relu", "sigmoid")]
+            variants = [x for x in variants if x["id"] != "activation_swapped" or x["params"]["alt"] in ("relu", "sigmoid")]
         expected = {f"dA{l - 1}": v["dA"][l - 1], f"dW{l}": v["grads"][f"dW{l}"], f"db{l}": v["grads"][f"db{l}"]}
         checks = []
         for i, (key, s) in enumerate(((f"dA{l - 1}", sA), (f"dW{l}", sW), (f"db{l}", sb))):
@@ -1084,15 +1117,15 @@ def _b_L_model_backward(v, name, conv):
     L, act, AL, Y = v["L"], v["act"], v["A"][v["L"]], v["Y"]
     scales = _term_scales(v)
     plain = ACTIVATIONS[act][1]
-    variants = [("sigmoid_prime_twice", {}, lambda: _backward_variant(v, (AL - Y) * AL * (1 - AL), plain))]
+    variants = [_alt("sigmoid_prime_twice", lambda: _backward_variant(v, (AL - Y) * AL * (1 - AL), plain))]
     kink = _relu_at_zero(act)
     if kink is not None:
-        variants.append(("relu_prime_at_zero", {"at0": "0" if act == "relu" else "the slope"},
-                         lambda: _backward_variant(v, AL - Y, kink)))
+        variants.append(_alt("relu_prime_at_zero", lambda: _backward_variant(v, AL - Y, kink),
+                             {"at0": "0" if act == "relu" else "the slope"}))
     for o in ACTIVATIONS:
         if o != act and (conv == "twinnet" or o == "sigmoid") and L > 1:
-            variants.append(("activation_swapped", {"alt": o, "act": act},
-                             lambda o=o: _backward_variant(v, AL - Y, ACTIVATIONS[o][1])))
+            variants.append(_alt("activation_swapped", lambda o=o: _backward_variant(v, AL - Y, ACTIVATIONS[o][1]),
+                                 {"alt": o, "act": act}))
     checks = []
     for l in range(L, 0, -1):
         for key in (f"dW{l}", f"db{l}", f"dA{l - 1}"):
@@ -1113,10 +1146,10 @@ def _b_update(v, name, conv):
     checks = []
     for key, want in v["updated"].items():
         d = g["d" + key]
-        alts = [("learning_rate_twice", lambda P0=P[key], d=d: P0 - lr * lr * d, {}),
-                ("update_twice", lambda P0=P[key], d=d: P0 - 2 * lr * d, {}),
-                ("not_updated", lambda P0=P[key]: P0, {}),
-                ("update_sign", lambda P0=P[key], d=d: P0 + lr * d, {})]
+        alts = [_alt("learning_rate_twice", lambda P0=P[key], d=d: P0 - lr * lr * d),
+                _alt("update_twice", lambda P0=P[key], d=d: P0 - 2 * lr * d),
+                _alt("not_updated", lambda P0=P[key]: P0),
+                _alt("update_sign", lambda P0=P[key], d=d: P0 + lr * d)]
         checks.append(_spec(key, [key], want, alts=alts))
     return [_call_spec([dict(P), dict(g), lr], checks)]
 
@@ -1125,8 +1158,8 @@ def _b_predict(v, name, conv):
     if conv == "course" and v["act"] != "relu":
         return []
     AL, p = v["A"][v["L"]], v["predictions"]
-    alts = [("probabilities_not_classes", lambda: AL, {}), ("classes_flipped", lambda: 1 - p, {}),
-            ("threshold_ge", lambda: (AL >= 0.5).astype(np.float64), {})]
+    alts = [_alt("probabilities_not_classes", lambda: AL), _alt("classes_flipped", lambda: 1 - p),
+            _alt("threshold_ge", lambda: (AL >= 0.5).astype(np.float64))]
     args = [v["X"], v["Y"], v["P"]] if conv == "course" else [v["X"], v["P"], v["act"]]
     return [_call_spec(args, [_spec("predictions", [], p, "labels", alts=alts)])]
 
@@ -1146,23 +1179,20 @@ def _b_model(v, name, conv):
     return [_call_spec([v["X"], v["Y"], v["dims"], v["lr"], v["T"], v["seed"], v["act"], v["scheme"], 1], checks)]
 
 
-_BUILDERS = {}
-for _conv, _names in FUNCTIONS.items():
-    for _name in _names:
-        if _name.endswith("_backward") and _name in ("sigmoid_backward", "relu_backward", "tanh_backward", "leaky_relu_backward"):
-            _BUILDERS[(_conv, _name)] = _b_activation_backward
-        elif _name in ("sigmoid", "relu") or _name.endswith("_forward") and _name[:-8] in ACTIVATIONS:
-            _BUILDERS[(_conv, _name)] = _b_activation_forward
-        elif _name.startswith("initialize_parameters"):
-            _BUILDERS[(_conv, _name)] = _b_init_course if _conv == "course" else _b_init_twinnet
-        else:
-            _fn = {"linear_forward": _b_linear_forward, "linear_activation_forward": _b_linear_activation_forward,
-                   "L_model_forward": _b_L_model_forward, "compute_cost": _b_compute_cost,
-                   "linear_backward": _b_linear_backward,
-                   "linear_activation_backward": lambda v, n, c: _b_linear_backward(v, n, c, with_activation=True),
-                   "L_model_backward": _b_L_model_backward, "update_parameters": _b_update, "predict": _b_predict,
-                   "predict_class": _b_predict, "two_layer_model": _b_model, "L_layer_model": _b_model}[_name]
-            _BUILDERS[(_conv, _name)] = (lambda f, c: (lambda v, n: f(v, n, c)))(_fn, _conv)
+def _builder_for(conv, name):
+    """The builder of the calls of function ``name`` in convention ``conv``: (view, name) -> calls."""
+    if name in ("sigmoid_backward", "relu_backward", "tanh_backward", "leaky_relu_backward"):
+        return _b_activation_backward
+    if name in ("sigmoid", "relu") or name.endswith("_forward") and name[:-len("_forward")] in ACTIVATIONS:
+        return _b_activation_forward
+    if name.startswith("initialize_parameters"):
+        return _b_init_course if conv == "course" else _b_init_twinnet
+    f = {"linear_forward": _b_linear_forward, "linear_activation_forward": _b_linear_activation_forward,
+         "L_model_forward": _b_L_model_forward, "compute_cost": _b_compute_cost, "linear_backward": _b_linear_backward,
+         "linear_activation_backward": lambda v, n, c: _b_linear_backward(v, n, c, with_activation=True),
+         "L_model_backward": _b_L_model_backward, "update_parameters": _b_update, "predict": _b_predict,
+         "predict_class": _b_predict, "two_layer_model": _b_model, "L_layer_model": _b_model}[name]
+    return lambda v, n: f(v, n, conv)
 
 
 # ------------------------------------------------------------------ the report as text, JSON and JUnit
@@ -1227,8 +1257,13 @@ def _quantity_text(q, base):
     text = f"error {_num_text(q['error'])} > {q['tolerance']:g}"
     w = q["worst"]
     if w is not None:
-        text += f"; worst {_index_text(w['index'], base)}: expected {w['expected']!r}, got {w['got']!r}"
+        text += f"; worst {_index_text(w['index'], base)}: expected {_format_value(w['expected'])}, got {_format_value(w['got'])}"
     return text
+
+
+def _format_value(x):
+    """The shortest text that reads back as the same double (repr), or the text of a non-number."""
+    return repr(x)
 
 
 def _report_json(report):
@@ -1244,30 +1279,40 @@ def _report_json(report):
     return json.dumps(clean(report), indent=1, allow_nan=False) + "\n"
 
 
+def _xml_text(x):
+    """``x`` as XML character data: &, < and > escaped."""
+    return escape(x)
+
+
+def _xml_attr(x):
+    """``x`` as a quoted XML attribute value."""
+    return quoteattr(x)
+
+
 def _report_junit(report):
     """JUnit XML: one test suite, one test case per function x fixture (a missing function: one skipped case)."""
     cases = []
     for r in report["functions"]:
         cls = f"twinnet.verify.{r['name']}"
         if r["status"] in ("missing", "not applicable"):
-            cases.append(f'  <testcase classname={quoteattr(cls)} name="{r["status"]}"><skipped message={quoteattr(r["status"])}/></testcase>')
+            cases.append(f'  <testcase classname={_xml_attr(cls)} name="{r["status"]}"><skipped message={_xml_attr(r["status"])}/></testcase>')
             continue
         for cs in r["cases"]:
             body = ""
             if cs["status"] in ("error", "timeout", "crash", "skipped"):
-                body = f"<error message={quoteattr(cs['status'] + ': ' + str(cs['message']))}/>"
+                body = f"<error message={_xml_attr(cs['status'] + ': ' + str(cs['message']))}/>"
             elif cs["status"] == "fail":
                 bad = [q for q in cs["quantities"] if not q["pass"]]
                 detail = "\n".join(f"{q['name']}: {q['message'] or 'error ' + _num_text(q['error'])}" for q in bad)
                 detail += "".join(f"\ndiagnosis [{d['id']}]: {d['text']}" for d in cs["diagnoses"])
-                body = f"<failure message={quoteattr(', '.join(q['name'] for q in bad))}>{escape(detail)}</failure>"
-            cases.append(f"  <testcase classname={quoteattr(cls)} name={quoteattr(cs['fixture'])}>{body}</testcase>")
+                body = f"<failure message={_xml_attr(', '.join(q['name'] for q in bad))}>{_xml_text(detail)}</failure>"
+            cases.append(f"  <testcase classname={_xml_attr(cls)} name={_xml_attr(cs['fixture'])}>{body}</testcase>")
     n = len(cases)
     fails = sum("<failure" in cs for cs in cases)
     errors = sum("<error" in cs for cs in cases)
     skipped = sum("<skipped" in cs for cs in cases)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<testsuite name={quoteattr("twinnet verify " + report["path"])} tests="{n}" failures="{fails}" '
+            f'<testsuite name={_xml_attr("twinnet verify " + report["path"])} tests="{n}" failures="{fails}" '
             f'errors="{errors}" skipped="{skipped}">\n' + "\n".join(cases) + "\n</testsuite>\n")
 
 
@@ -1339,8 +1384,14 @@ def _receive(stream):
     return _decode(json.loads(stream.read(n)))
 
 
-class _Port:
-    """The user's code in a child process: ``run(name, calls, timeout)`` returns one outcome per call."""
+def _same_outcome(calls, status, message):
+    """The same outcome for every call of a batch that could not run."""
+    return [{"status": status, "message": message} for _ in calls]
+
+
+class _OpenPort:
+    """The user's code in a child process: ``functions`` (each one's argument names), ``run(name, calls,
+    timeout)`` (one outcome per call) and ``close()``."""
 
     def __init__(self, target, kind, workdir):
         self.target, self.kind, self.workdir = target, kind, workdir
@@ -1372,38 +1423,36 @@ class _Port:
         try:
             _send(self.proc.stdin, msg)
             end = time.monotonic() + deadline
-            fd = self.proc.stdout.fileno()
-            head = b""
-            while len(head) < 8:
-                left = end - time.monotonic()
-                if left <= 0 or not select.select([fd], [], [], left)[0]:
-                    self.hung = True
-                    return None
-                chunk = os.read(fd, 8 - len(head))
-                if not chunk:
-                    return None
-                head += chunk
+            head = self._read(8, end)
+            if head is None:
+                return None
             (n,) = struct.unpack(">Q", head)
-            body = b""
-            while len(body) < n:
-                left = end - time.monotonic()
-                if left <= 0 or not select.select([fd], [], [], left)[0]:
-                    self.hung = True
-                    return None
-                chunk = os.read(fd, min(n - len(body), 1 << 20))
-                if not chunk:
-                    return None
-                body += chunk
-            return _decode(json.loads(body))
+            body = self._read(n, end)
+            return None if body is None else _decode(json.loads(body))
         except (OSError, ValueError, EOFError):
             return None
+
+    def _read(self, n, end):
+        """``n`` bytes from the child before the time ``end``; None if it hangs (``self.hung`` true) or dies."""
+        fd = self.proc.stdout.fileno()
+        data = b""
+        while len(data) < n:
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                self.hung = True
+                return None
+            chunk = os.read(fd, min(n - len(data), 1 << 20))
+            if not chunk:
+                return None
+            data += chunk
+        return data
 
     def run(self, name, calls, timeout):
         if self.proc is None or self.proc.poll() is not None:
             try:
                 self._start()
             except _LoadError as exc:
-                return [{"status": "crash", "message": f"the port could not be restarted: {exc}"} for _ in calls]
+                return _same_outcome(calls, "crash", f"the port could not be restarted: {exc}")
         msg = {"op": "run", "name": name, "timeout": timeout,
                "calls": [{k: c[k] for k in ("args", "patches", "record", "pre_seed")} for c in calls]}
         reply = self._request(msg, len(calls) * timeout + 5.0)
@@ -1415,13 +1464,12 @@ class _Port:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 pass
-        self.proc_returncode = self.proc.poll()
+        code = self.proc.poll()
         self.close()
         if hung:
-            return [{"status": "timeout", "message": f"no answer within {timeout:g} s per call; the child process was stopped"} for _ in calls]
-        code, tail = self.proc_returncode, self._stderr_tail()
-        return [{"status": "crash", "message": f"the port's process died (exit code {code})" + (f": {tail}" if tail else "")}
-                for _ in calls]
+            return _same_outcome(calls, "timeout", f"no answer within {timeout:g} s per call; the child process was stopped")
+        tail = self._stderr_tail()
+        return _same_outcome(calls, "crash", f"the port's process died (exit code {code})" + (f": {tail}" if tail else ""))
 
     def _stderr_tail(self):
         try:
@@ -1448,8 +1496,13 @@ class _CallTimeout(BaseException):
     """Raised in the child by SIGALRM when a call runs past its time limit."""
 
 
+def _alarm(signum, frame):
+    raise _CallTimeout()
+
+
 def _child_main():
-    """The child process: load the port, then answer ``run`` requests (one outcome per call)."""
+    """The child process: load the port, then answer ``run`` requests (one outcome per call, each one
+    checked to travel back, else reported as an error)."""
     proto_in = os.fdopen(os.dup(0), "rb")
     proto_out = os.fdopen(os.dup(1), "wb")
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -1457,7 +1510,7 @@ def _child_main():
     os.dup2(2, 1)         # the port's prints go to the child's stderr, never into the channel
     sys.stdout = sys.stderr
     sys.dont_write_bytecode = True
-    port = None
+    run = None
     while True:
         try:
             msg = _receive(proto_in)
@@ -1465,123 +1518,118 @@ def _child_main():
             return
         if msg["op"] == "load":
             try:
-                port = _child_load(msg["target"], msg["kind"])
-                _send(proto_out, {"ok": True, "functions": port.functions()})
+                if msg["kind"] in ("py-file", "py-module"):
+                    loaded = _load_port(msg["target"], msg["kind"])
+                    functions, run = loaded["functions"], functools.partial(_run_calls, loaded["env"])
+                else:
+                    port = _RPort(msg["target"], msg["kind"])
+                    functions, run = port.functions, port.run
+                _send(proto_out, {"ok": True, "functions": functions})
             except BaseException as exc:  # noqa: BLE001 -- the port's top-level code may raise anything
                 _send(proto_out, {"ok": False, "message": _exc_text(exc)})
         elif msg["op"] == "run":
-            _send(proto_out, {"outcomes": _child_run(port, msg["name"], msg["calls"], msg["timeout"])})
+            outcomes = run(msg["name"], msg["calls"], msg["timeout"])
+            for i, out in enumerate(outcomes):
+                try:
+                    json.dumps(_encode(out))
+                except (TypeError, ValueError, RecursionError) as exc:
+                    outcomes[i] = {"status": "error", "message": f"the result cannot be read: {exc}"}
+            _send(proto_out, {"outcomes": outcomes})
 
 
 def _exc_text(exc):
+    """The text of an error the port's code raised, as the report gives it."""
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _child_load(target, kind):
-    if kind in ("py-file", "py-module"):
-        return _PythonPort(target, kind)
-    return _RPort(target, kind)
+def _load_port(target, kind):
+    """What the child runs to load a Python port: {"env": its module, "functions": each function's argument names}."""
+    import importlib
+    import importlib.util
+    if kind == "py-module":
+        module = importlib.import_module(target)
+    else:
+        sys.path.insert(0, os.path.dirname(target))  # the port may import its sibling modules (dnn_utils, ...)
+        spec = importlib.util.spec_from_file_location("_twinnet_port", target)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["_twinnet_port"] = module
+        spec.loader.exec_module(module)
+    functions = {}
+    for name, obj in vars(module).items():
+        if callable(obj) and not inspect.isclass(obj) and not name.startswith("__"):
+            try:
+                functions[name] = list(inspect.signature(obj).parameters)
+            except (TypeError, ValueError):
+                functions[name] = []
+    return {"env": module, "functions": functions}
 
 
-def _child_run(port, name, calls, timeout):
-    """The port's outcomes, each one checked to travel back (else reported as an error)."""
-    outcomes = port.run(name, calls, timeout)
-    for i, out in enumerate(outcomes):
-        try:
-            json.dumps(_encode(out))
-        except (TypeError, ValueError, RecursionError) as exc:
-            outcomes[i] = {"status": "error", "message": f"the result cannot be read: {exc}"}
+def _run_calls(env, name, calls, timeout):
+    """What the child runs: the calls of one function of a Python port (its module ``env``), each under the
+    time limit; a timeout ends the run (the rest are skipped)."""
+    outcomes = []
+    for call in calls:
+        if outcomes and outcomes[-1]["status"] in ("timeout", "skipped"):
+            outcomes.append({"status": "skipped", "message": "not run: an earlier call timed out"})
+        else:
+            outcomes.append(_run_call(env, name, call, timeout))
     return outcomes
 
 
-class _PythonPort:
-    def __init__(self, target, kind):
-        import importlib
-        import importlib.util
-        if kind == "py-module":
-            self.module = importlib.import_module(target)
-        else:
-            folder = os.path.dirname(target)
-            sys.path.insert(0, folder)  # the port may import its sibling modules (dnn_utils, ...)
-            spec = importlib.util.spec_from_file_location("_twinnet_port", target)
-            self.module = importlib.util.module_from_spec(spec)
-            sys.modules["_twinnet_port"] = self.module
-            spec.loader.exec_module(self.module)
+def _run_call(env, name, call, timeout):
+    """One call under SIGALRM's time limit. Patches replace a function of the port by one returning a value,
+    records wrap one to keep what it returns; with a ``pre_seed`` numpy's legacy stream is seeded first and
+    the seeds the port sets are kept."""
+    fn = getattr(env, name)
+    saved = {}
+    records = {}
+    seeds = []
+    real_seed = np.random.seed
 
-    def functions(self):
-        out = {}
-        for name, obj in vars(self.module).items():
-            if callable(obj) and not inspect.isclass(obj) and not name.startswith("__"):
-                try:
-                    out[name] = list(inspect.signature(obj).parameters)
-                except (TypeError, ValueError):
-                    out[name] = []
-        return out
-
-    def run(self, name, calls, timeout):
-        """Each call under the time limit; a timeout ends the run (the remaining calls are skipped)."""
-        outcomes = []
-        for call in calls:
-            if outcomes and outcomes[-1]["status"] in ("timeout", "skipped"):
-                outcomes.append({"status": "skipped", "message": "not run: an earlier call timed out"})
-            else:
-                outcomes.append(self.call(name, call, timeout))
-        return outcomes
-
-    def call(self, name, call, timeout):
-        fn = getattr(self.module, name)
-        saved = {}
-        records = {}
-        seeds = []
-        real_seed = np.random.seed
-
-        def recording_seed(*a, **k):
-            seeds.append(a[0] if a else k.get("seed"))
-            return real_seed(*a, **k)
+    def recording_seed(*a, **k):
+        seeds.append(a[0] if a else k.get("seed"))
+        return real_seed(*a, **k)
+    try:
+        for key, value in call["patches"].items():
+            if hasattr(env, key):
+                saved[key] = getattr(env, key)
+                setattr(env, key, (lambda value: lambda *a, **k: {kk: vv.copy() for kk, vv in value.items()})(value))
+        for key in call["record"]:
+            if hasattr(env, key):
+                saved[key] = getattr(env, key)
+                records[key] = []
+                setattr(env, key, _recorder(saved[key], records, key))
+        if call["pre_seed"] is not None:
+            real_seed(call["pre_seed"])
+        np.random.seed = recording_seed
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            for key, value in call["patches"].items():
-                if hasattr(self.module, key):
-                    saved[key] = getattr(self.module, key)
-                    setattr(self.module, key, (lambda value: lambda *a, **k: {kk: vv.copy() for kk, vv in value.items()})(value))
-            for key in call["record"]:
-                if hasattr(self.module, key):
-                    saved[key] = getattr(self.module, key)
-                    records[key] = []
-                    setattr(self.module, key, _recorder(saved[key], records[key]))
-            if call["pre_seed"] is not None:
-                real_seed(call["pre_seed"])
-            np.random.seed = recording_seed
-            signal.signal(signal.SIGALRM, _alarm)
-            signal.setitimer(signal.ITIMER_REAL, timeout)
-            try:
-                value = fn(*call["args"])
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            out = {"status": "ok", "value": value, "records": records}
-            if call["pre_seed"] is not None:
-                out["seeds"] = [int(s) for s in seeds if isinstance(s, (int, np.integer))] or [call["pre_seed"]]
-            return out
-        except _CallTimeout:
-            return {"status": "timeout", "message": f"no answer within {timeout:g} s"}
-        except BaseException as exc:  # noqa: BLE001 -- whatever the user's code raises is reported
-            return {"status": "error", "message": _exc_text(exc)}
+            value = fn(*call["args"])
         finally:
-            np.random.seed = real_seed
-            for key, value in saved.items():
-                setattr(self.module, key, value)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        out = {"status": "ok", "value": value, "records": records}
+        if call["pre_seed"] is not None:
+            out["seeds"] = [int(s) for s in seeds if isinstance(s, (int, np.integer))] or [call["pre_seed"]]
+        return out
+    except _CallTimeout:
+        return {"status": "timeout", "message": f"no answer within {timeout:g} s"}
+    except BaseException as exc:  # noqa: BLE001 -- whatever the user's code raises is reported
+        return {"status": "error", "message": _exc_text(exc)}
+    finally:
+        np.random.seed = real_seed
+        for key, value in saved.items():
+            setattr(env, key, value)
 
 
-def _recorder(fn, sink):
+def _recorder(fn, records, key):
+    """``fn``, keeping what each call returns in ``records[key]``."""
     def wrapper(*a, **k):
         value = fn(*a, **k)
-        sink.append(value)
+        records[key].append(value)
         return value
     return wrapper
-
-
-def _alarm(signum, frame):
-    raise _CallTimeout()
 
 
 class _RPort:
@@ -1609,11 +1657,9 @@ class _RPort:
             loaded = load(target, kind)
         except Exception as exc:  # noqa: BLE001 -- the R error
             raise _LoadError(" ".join(str(exc).split())) from None
-        self.env, self._functions = loaded.rx2("env"), loaded.rx2("functions")
-
-    def functions(self):
-        out = self.bridge.from_r(self._functions) or {}
-        return {k: ([] if v is None else [v] if isinstance(v, str) else list(v)) for k, v in out.items()}
+        self.env = loaded.rx2("env")
+        functions = self.bridge.from_r(loaded.rx2("functions")) or {}
+        self.functions = {k: ([] if v is None else [v] if isinstance(v, str) else list(v)) for k, v in functions.items()}
 
     def run(self, name, calls, timeout):
         b, ro = self.bridge, self.ro
@@ -1624,7 +1670,7 @@ class _RPort:
                 ("record", ro.StrVector(c["record"]))]) for c in calls])
             outs = self._run(self.env, name, r_calls, float(timeout))
         except Exception as exc:  # noqa: BLE001 -- a conversion or an R-level failure
-            return [{"status": "error", "message": _exc_text(exc)} for _ in calls]
+            return _same_outcome(calls, "error", _exc_text(exc))
         results = []
         for out in outs:
             status = str(out.rx2("status")[0])
