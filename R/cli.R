@@ -12,7 +12,7 @@
 # interrupted. `--lang python` and `compare` run Python's command line: `$TWINNET_PYTHON -m
 # twinnet` (default `python3`).
 
-#' @include activations.R initialize.R
+#' @include activations.R initialize.R data.R rng.R
 NULL
 
 # This command line's language, and the names the output gives the two.
@@ -40,6 +40,7 @@ MODEL_OPTIONS <- list(
   list("learning-rate", "RATE", "rate", NULL, "learning rate"),
   list("iterations", "N", "count", NULL, "iterations of gradient descent"),
   list("seed", "SEED", "seed", 1L, "seed of the initial parameters (and of circles)"),
+  list("stream", "STREAM", STREAMS, "portable", "the seed's random stream: twinnet's portable one or numpy's legacy one"),
   list("print-every", "N", "count", NULL, "record the cost every N iterations"),
   list("n-samples", "N", "count", 1000L, "circles: training points (the test set has half as many)"),
   list("size", "PIXELS", "count", 64L, "image folders: side of the square images")
@@ -48,8 +49,15 @@ TRAIN_OPTIONS <- c(MODEL_OPTIONS, list(
   list("lang", "LANG", names(LANGUAGES), LANGUAGE, "train in Python or in R"),
   list("out", "FOLDER", "text", "out", "folder for model.h5, costs.csv and the PNGs"),
   list("progress", "WHEN", c("auto", "always", "never"), "auto",
-       "when to show a progress line on stderr (auto: for runs longer than a second)")
+       "when to show a progress line on stderr (auto: for runs longer than a second)"),
+  list("init-from", "MODEL", "text", NULL, paste("a model file to train from instead of drawing the initial parameters",
+                                                 "(--layers defaults to the model's)"))
 ))
+# compare --course: the application notebook's two models on a cat/non-cat folder (COURSE_MODELS).
+COURSE_OPTION <- list("course", "DATA", "text", NULL, paste("a cat/non-cat folder: train the course notebook's two models",
+                                                            "and print the notebook's costs beside both languages'",
+                                                            "(of the other options only --iterations applies)"))
+COURSE_EXPECTED <- paste("a folder holding", paste(CATVNONCAT_FILES, collapse = " and "))
 # Commands: name -> list(summary, positional arguments as list(name, metavar, many, help), options).
 COMMANDS <- list(
   train = list("train a network and write the model, the cost history and pictures", list(), TRAIN_OPTIONS),
@@ -58,7 +66,8 @@ COMMANDS <- list(
     list("inputs", "INPUT", TRUE, paste("image files, HDF5 files in the cat/non-cat layout, or CSV files of features",
                                         "(one row per example, with a header)"))
   ), list(list("set", "SET", c("test", "train"), "test", "HDF5 inputs: which set"))),
-  compare = list("train in Python and in R from one seed and compare the two runs (needs R)", list(), MODEL_OPTIONS),
+  compare = list("train in Python and in R from one seed and compare the two runs (needs R)", list(),
+                 c(MODEL_OPTIONS, list(COURSE_OPTION))),
   convert = list("convert an image folder (one subfolder per class) to an HDF5 file", list(
     list("src", "SRC", FALSE, "a folder with one subfolder of images per class"),
     list("dest", "DEST", FALSE, "the HDF5 file to write")
@@ -288,14 +297,27 @@ label_vector <- function(Y, classes) {
 
 # The data of --data and the training configuration (the data's defaults where not given).
 load_cli_data <- function(opts) {
-  data <- load_dataset(opts$data, opts$`n-samples`, opts$seed, opts$size, verbose = TRUE)
+  data <- load_dataset(opts$data, opts$`n-samples`, opts$seed, opts$size, verbose = TRUE, stream = opts$stream)
   defaults <- DATA_DEFAULTS[[if (opts$data == "circles") "circles" else "images"]]
-  config <- list(hidden_activation = opts$activation, init = opts$init, seed = opts$seed)
+  config <- list(hidden_activation = opts$activation, init = opts$init, seed = opts$seed, stream = opts$stream)
   for (name in names(PER_DATA)) {
     key <- PER_DATA[[name]]
-    config[[key]] <- if (is.null(opts[[name]])) defaults[[key]] else opts[[name]]
+    config[key] <- list(if (is.null(opts[[name]])) defaults[[key]] else opts[[name]])
+  }
+  if (!is.null(opts$`init-from`)) {  # train --init-from: the model's parameters, checked as the library does
+    start <- start_model(opts$`init-from`)
+    if (is.null(opts$layers)) config$hidden_layers <- start$hidden_layers
+    config$parameters <- check_initial_parameters(start$parameters, network_dims(data, config), "--init-from")
   }
   list(data = data, config = config)
+}
+
+# The model of --init-from; a refusal of its file names the option (not --data, the library's path).
+start_model <- function(path) {
+  tryCatch(load_model(path), twinnet_input_error = function(e) {
+    stop(structure(class = c("twinnet_input_error", "error", "condition"),
+                   list(message = sub("^`path`:", "`--init-from`:", one_line(e)), call = NULL)))
+  })
 }
 
 # The network train and compare train, and its training time in seconds.
@@ -304,8 +326,8 @@ fit_network <- function(data, config, callback = NULL) {
   net <- neural_net(t(data$train_X), label_vector(data$train_Y, data$classes),
                     hidden_layers = config$hidden_layers, hidden_activation = config$hidden_activation,
                     init = config$init, learning_rate = config$learning_rate,
-                    num_iterations = config$num_iterations, seed = config$seed, print_every = config$print_every,
-                    callback = callback)
+                    num_iterations = config$num_iterations, seed = config$seed, stream = config$stream,
+                    print_every = config$print_every, parameters = config$parameters, callback = callback)
   list(net = net, seconds = proc.time()[["elapsed"]] - t0)
 }
 
@@ -329,9 +351,9 @@ cmd_train <- function(opts) {
   config <- loaded$config
   cat(sprintf("data: %s: %d training and %d test examples, %d features\n", opts$data, ncol(data$train_X),
               ncol(data$test_X), nrow(data$train_X)))
-  cat(sprintf("network: %s, %s hidden layers, %s init, learning rate %g, %s iterations, seed %d (%s)\n",
+  cat(sprintf("network: %s, %s hidden layers, %s init, learning rate %g, %s iterations, %s (%s)\n",
               paste(network_dims(data, config), collapse = "-"), config$hidden_activation, config$init,
-              config$learning_rate, number_text(config$num_iterations), as.integer(config$seed), LANGUAGES[[LANGUAGE]]))
+              config$learning_rate, number_text(config$num_iterations), start_text(opts, config), LANGUAGES[[LANGUAGE]]))
   out <- check_out(opts$out)
   progress <- progress_display(config$num_iterations, opts$progress)
   fit <- tryCatch(fit_network(data, config, progress$callback), finally = progress$close())
@@ -343,6 +365,12 @@ cmd_train <- function(opts) {
   cat(sprintf("test accuracy: %.4f\n", score(net, data$test_X, data$test_Y, data$classes)))
   cat(sprintf("wrote %s\n", paste(written, collapse = ", ")))
   0L
+}
+
+# Where the initial parameters come from, for the "network:" line: seed 1, seed 1 (numpy stream), a model.
+start_text <- function(opts, config) {
+  if (!is.null(opts$`init-from`)) return(sprintf("initial parameters from %s", opts$`init-from`))
+  paste0(sprintf("seed %d", as.integer(config$seed)), if (config$stream == STREAMS[1]) "" else sprintf(" (%s stream)", config$stream))
 }
 
 # The --out folder: one that can be made, or that holds only a previous run (OUTPUT_SET) and
@@ -399,7 +427,24 @@ write_output <- function(out, net, data, config) {
   file.path(out, names)
 }
 
+# Train through the other language's command line on `opts` (train into a temporary folder):
+# list(net, seconds), or list(net = NULL, seconds = its exit code) when it failed (its stderr passed on).
+other_fit <- function(opts) {
+  work <- tempfile("twinnet-")
+  dir.create(work)
+  on.exit(unlink(work, recursive = TRUE), add = TRUE)
+  run <- other_cli(c("train", option_args(opts, MODEL_OPTIONS), "--out", work, "--progress", "never"), capture = TRUE)
+  if (run$returncode != 0L) {
+    message(run$stderr)
+    return(list(net = NULL, seconds = run$returncode))
+  }
+  list(net = load_model(file.path(work, "model.h5")),
+       seconds = as.numeric(sub("^time: (\\S+) s$", "\\1", grep("^time: ", strsplit(run$stdout, "\n")[[1]],
+                                                                value = TRUE)[1])))
+}
+
 cmd_compare <- function(opts) {
+  if (!is.null(opts$course)) return(cmd_compare_course(opts))
   loaded <- load_cli_data(opts)
   data <- loaded$data
   config <- loaded$config
@@ -419,17 +464,10 @@ cmd_compare <- function(opts) {
   nets[[LANGUAGE]] <- fit$net
   seconds[[LANGUAGE]] <- fit$seconds
   other <- if (LANGUAGE == "python") "r" else "python"
-  work <- tempfile("twinnet-")
-  dir.create(work)
-  on.exit(unlink(work, recursive = TRUE), add = TRUE)
-  run <- other_cli(c("train", option_args(opts, MODEL_OPTIONS), "--out", work, "--progress", "never"), capture = TRUE)
-  if (run$returncode != 0L) {
-    message(run$stderr)
-    return(run$returncode)
-  }
-  nets[[other]] <- load_model(file.path(work, "model.h5"))
-  seconds[[other]] <- as.numeric(sub("^time: (\\S+) s$", "\\1", grep("^time: ", strsplit(run$stdout, "\n")[[1]],
-                                                                      value = TRUE)[1]))
+  fit <- other_fit(opts)
+  if (is.null(fit$net)) return(fit$seconds)
+  nets[[other]] <- fit$net
+  seconds[[other]] <- fit$seconds
   py <- nets$python
   rr <- nets$r
   a <- py$costs$cost
@@ -452,6 +490,88 @@ cmd_compare <- function(opts) {
   if (cost_diff <= 1e-9 && agree) return(0L)
   message("twinnet compare: Python and R disagree beyond the contract's tolerances ",
           "(costs <= 1e-9 relative, identical predictions)")
+  1L
+}
+
+# The notebook's published costs and accuracies per model (course_expected of the fixtures course-*.json
+# whose adapter is "notebook"), or NULL when the fixtures are not found.
+notebook <- function() {
+  folder <- tryCatch(fixtures_folder(NULL), twinnet_input_error = function(e) NULL)
+  if (is.null(folder)) return(NULL)
+  out <- list()
+  for (path in sort(list.files(folder, pattern = "^course-.*[.]json$", full.names = TRUE), method = "radix")) {
+    fx <- jsonlite::fromJSON(path, simplifyVector = TRUE)
+    if (identical(fx$adapter, "notebook")) out[[fx$config$model]] <- fx$course_expected
+  }
+  if (length(out)) out else NULL
+}
+
+# compare's options that train `model` (one of COURSE_MODELS) on the --course folder; --iterations applies.
+course_opts <- function(opts, model) {
+  opts$data <- opts$course
+  opts$layers <- as.integer(model$layer_dims[-c(1L, length(model$layer_dims))])
+  opts$activation <- model$hidden_activation
+  opts$init <- model$scheme
+  opts$seed <- model$seed
+  opts$stream <- model$stream
+  opts$`learning-rate` <- model$learning_rate
+  opts$`print-every` <- model$print_every
+  opts$iterations <- if (is.null(opts$iterations)) model$num_iterations else opts$iterations
+  opts
+}
+
+cmd_compare_course <- function(opts) {
+  folder <- check_folder(opts$course, "--course", COURSE_EXPECTED)
+  for (name in CATVNONCAT_FILES) check_path(file.path(folder, name), "--course", COURSE_EXPECTED)
+  book_all <- notebook()
+  cat(sprintf("course: %s: the notebook \"Deep Neural Network - Application\" (course 1, week 4, assignment 2)%s\n",
+              folder, if (is.null(book_all)) "; its values not found (fixtures/, or set TWINNET_FIXTURES)" else ""))
+  other <- if (LANGUAGE == "python") "r" else "python"
+  agree <- TRUE
+  for (name in names(COURSE_MODELS)) {
+    model <- COURSE_MODELS[[name]]
+    copts <- course_opts(opts, model)
+    loaded <- load_cli_data(copts)
+    data <- loaded$data
+    config <- loaded$config
+    full <- config$num_iterations == model$num_iterations
+    cat(sprintf("\n%s: layers [%s], %s, %s init, learning rate %g, %s iterations, seed %d (%s stream)\n", name,
+                paste(model$layer_dims, collapse = ", "), config$hidden_activation, config$init, config$learning_rate,
+                number_text(config$num_iterations), as.integer(config$seed), config$stream))
+    nets <- list()
+    nets[[LANGUAGE]] <- fit_network(data, config)$net
+    fit <- other_fit(copts)
+    if (is.null(fit$net)) return(fit$seconds)
+    nets[[other]] <- fit$net
+    py <- nets$python
+    rr <- nets$r
+    book <- book_all[[name]]
+    texts <- rep("-", nrow(py$costs))
+    if (!is.null(book)) {
+      at <- match(py$costs$iteration, book$costs$iteration)
+      texts[!is.na(at)] <- book$costs$cost[at[!is.na(at)]]
+    }
+    cat(sprintf("%9s  %22s  %22s  %22s\n", "iteration", "notebook", "cost (Python)", "cost (R)"))
+    cat(sprintf("%9d  %22s  %22.17g  %22.17g\n", as.integer(py$costs$iteration), texts, py$costs$cost, rr$costs$cost),
+        sep = "")
+    known <- texts != "-"
+    if (any(known)) {
+      v <- as.numeric(texts[known])
+      cat(sprintf("largest relative difference from the notebook's %d printed costs: Python %.1e   R %.1e\n",
+                  sum(known), max(abs(py$costs$cost[known] - v) / abs(v)), max(abs(rr$costs$cost[known] - v) / abs(v))))
+    }
+    for (set in list(list("train", data$train_X, data$train_Y), list("test", data$test_X, data$test_Y))) {
+      shown <- if (full && !is.null(book[[paste0(set[[1]], "_accuracy")]])) book[[paste0(set[[1]], "_accuracy")]] else "-"
+      cat(sprintf("%s accuracy: notebook %s   Python %.4f   R %.4f\n", set[[1]], shown,
+                  score(py, set[[2]], set[[3]], data$classes), score(rr, set[[2]], set[[3]], data$classes)))
+    }
+    X_all <- t(cbind(data$train_X, data$test_X))
+    same <- identical(as.character(stats::predict(py, X_all)), as.character(stats::predict(rr, X_all)))
+    cat(sprintf("predictions identical: %s\n", if (same) "yes" else "NO"))
+    agree <- agree && same
+  }
+  if (agree) return(0L)
+  message("twinnet compare: Python and R predict different classes")
   1L
 }
 

@@ -292,6 +292,8 @@ DATASET_EXPECTED <- "\"circles\", a cat/non-cat folder, an HDF5 file in that lay
 #' @param size `integer(1)`, default `64`. Image folders only: the side of the square images.
 #' @param verbose `logical(1)`, default `FALSE`. Image folders only: the
 #'   converter's progress (stderr) and report (stdout).
+#' @param stream `character(1)`, default `"portable"`. Circles only: the
+#'   stream of `seed` ([make_circles()]).
 #' @return A list with `train_X`, `train_Y`, `test_X`, `test_Y` and
 #'   `classes` (`NULL` for circles), as [load_catvnoncat()].
 #' @examples
@@ -299,10 +301,10 @@ DATASET_EXPECTED <- "\"circles\", a cat/non-cat folder, an HDF5 file in that lay
 #' dim(d$train_X)
 #' dim(d$test_X)
 #' @export
-load_dataset <- function(spec, n_samples = 1000, seed = 1, size = 64, verbose = FALSE) {
+load_dataset <- function(spec, n_samples = 1000, seed = 1, size = 64, verbose = FALSE, stream = "portable") {
   if (identical(spec, "circles")) {
-    train <- make_circles(n_samples, seed = seed)
-    test <- make_circles(ncol(train$X) %/% 2L, seed = seed + 1)
+    train <- make_circles(n_samples, seed = seed, stream = stream)
+    test <- make_circles(ncol(train$X) %/% 2L, seed = seed + 1, stream = stream)
     return(list(train_X = train$X, train_Y = train$Y, test_X = test$X, test_Y = test$Y, classes = NULL))
   }
   if (is.character(spec) && length(spec) == 1L && !is.na(spec) && !(path_kind(spec)[1] %in% c("folder", "missing"))) {

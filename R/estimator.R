@@ -217,12 +217,19 @@ encode_labels <- function(y, m, arg = "y") {
 #'   of `"xavier"`, `"he"`, `"scaled"`, `"standard"` (see [initialize_parameters()]).
 #' @param learning_rate `numeric(1)`, default `0.0075`.
 #' @param num_iterations `integer(1)`, default `2500`.
-#' @param seed `integer(1)`, default `1`. Seed of the portable stream: the same
-#'   seed gives the same network in Python.
+#' @param seed `integer(1)`, default `1`. Seed of the initial parameters: the
+#'   same seed gives the same network in Python.
+#' @param stream `character(1)`, default `"portable"`. The seed's stream
+#'   (contract sections 2 and 23): `"numpy"` is numpy's legacy
+#'   `np.random.seed()` / `randn()`, the course's.
 #' @param print_every `integer(1)`, default `100`. Record the cost every
 #'   `print_every` iterations (and at the last one).
 #' @param verbose `logical(1)`, default `FALSE`. Write a progress line (cost,
 #'   iterations per second, time left) to stderr at every recorded cost.
+#' @param parameters `list` or `NULL`, default `NULL`. Parameters to train
+#'   from instead of drawing them, e.g. `coef(fit)` of an earlier fit, to
+#'   continue it (their shapes must be those of the layer sizes, contract
+#'   section 24; Python's twin is `NeuralNet(warm_start=True)`).
 #' @param callback `function` or `NULL`, default `NULL`. Called as
 #'   `callback(iteration, cost)` at every recorded cost (as in [L_layer_model()]).
 #' @param formula `formula`, no default. `response ~ predictors`, as for [stats::glm()].
@@ -240,7 +247,7 @@ encode_labels <- function(y, m, arg = "y") {
 #'   ..., WL, bL`), `costs` (data.frame: `iteration`, `cost`), `classes`,
 #'   `layer_dims`, `n_features`, `feature_names`, the arguments
 #'   `hidden_layers`, `hidden_activation`, `init`, `learning_rate`,
-#'   `num_iterations`, `seed`, `print_every`, and, as for [stats::glm()],
+#'   `num_iterations`, `seed`, `stream`, `print_every`, and, as for [stats::glm()],
 #'   `call`, `fitted.values` (the probabilities of the second class on the
 #'   training rows), `linear.predictors` (the output layer's pre-activations),
 #'   `y` (the labels as 0/1); the formula method adds `terms`, `xlevels`,
@@ -266,8 +273,8 @@ neural_net <- function(x, ...) UseMethod("neural_net")
 #' @rdname neural_net
 #' @export
 neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activation = "relu", init = "xavier",
-                               learning_rate = 0.0075, num_iterations = 2500, seed = 1, print_every = 100,
-                               verbose = FALSE, callback = NULL, ...) {
+                               learning_rate = 0.0075, num_iterations = 2500, seed = 1, stream = "portable",
+                               print_every = 100, verbose = FALSE, parameters = NULL, callback = NULL, ...) {
   if (...length()) check_parameter_names(if (is.null(names(list(...)))) rep("", ...length()) else names(list(...)))
   hidden <- check_hidden_layers(hidden_layers)
   check_choice(init, names(INIT_SCHEMES), "init")
@@ -300,9 +307,10 @@ neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activat
                         choose_solver_unchecked(X, dims, num_iterations, "auto") == "gram", arg = "hidden_layers")
   fit <- L_layer_model(X, codes, dims, learning_rate = learning_rate, num_iterations = num_iterations,
                        seed = seed, hidden_activation = hidden_activation, scheme = init,
-                       print_every = print_every, callback = hook)
+                       print_every = print_every, callback = hook, stream = stream, parameters = parameters)
   object <- new_twinnet(fit$parameters, fit$costs, labels$classes, dims, hidden_activation, init,
-                        learning_rate, num_iterations, seed, print_every, feature_names = feature_names)
+                        learning_rate, num_iterations, seed, print_every, feature_names = feature_names,
+                        stream = stream)
   forward <- L_model_forward(t(x), fit$parameters, hidden_activation)
   call <- match.call()
   call[[1L]] <- quote(neural_net)
@@ -358,12 +366,12 @@ newdata_matrix <- function(object, newdata) {
 
 # The "twinnet" object (also built by load_model(), which has no training data).
 new_twinnet <- function(parameters, costs, classes, layer_dims, hidden_activation, init, learning_rate,
-                        num_iterations, seed, print_every, feature_names = NULL) {
+                        num_iterations, seed, print_every, feature_names = NULL, stream = "portable") {
   layer_dims <- as.integer(layer_dims)
   structure(list(parameters = parameters, costs = costs, classes = classes, layer_dims = layer_dims,
                  n_features = layer_dims[1], hidden_layers = layer_dims[-c(1L, length(layer_dims))],
                  hidden_activation = hidden_activation, init = init, learning_rate = as.double(learning_rate),
-                 num_iterations = as.integer(num_iterations), seed = as.integer(seed),
+                 num_iterations = as.integer(num_iterations), seed = as.integer(seed), stream = stream,
                  print_every = as.integer(print_every), feature_names = feature_names),
             class = "twinnet")
 }

@@ -72,6 +72,7 @@ fill_model_h5 <- function(model, f, scope) {
   scalar_attr("hidden_activation", as.character(model$hidden_activation))
   scalar_attr("init", as.character(model$init))
   scalar_attr("seed", as.integer(model$seed))
+  scalar_attr("stream", if (is.null(model$stream)) STREAMS[1] else as.character(model$stream))
   scalar_attr("learning_rate", as.double(model$learning_rate))
   scalar_attr("num_iterations", as.integer(model$num_iterations))
   scalar_attr("print_every", as.integer(model$print_every))
@@ -160,6 +161,8 @@ load_model <- function(path) {
     model_refuse(paste("init one of", paste0("\"", names(INIT_SCHEMES), "\"", collapse = ", ")), describe(init))
   }
   seed <- model_attr(f, "seed", "integer")
+  stream <- if ("stream" %in% hdf5r::h5attr_names(f)) model_attr(f, "stream", "string") else STREAMS[1]  # absent: older files
+  if (!(stream %in% STREAMS)) model_refuse(paste("stream one of", paste0("\"", STREAMS, "\"", collapse = ", ")), describe(stream))
   learning_rate <- model_attr(f, "learning_rate", "number")
   num_iterations <- model_attr(f, "num_iterations", "integer")
   print_every <- model_attr(f, "print_every", "integer")
@@ -218,5 +221,5 @@ load_model <- function(path) {
     classes <- as.double(classes)
   }
   new_twinnet(parameters, data.frame(iteration = as.integer(it), cost = as.double(cost)), classes, dims, act,
-              init, learning_rate, num_iterations, seed, print_every)
+              init, learning_rate, num_iterations, seed, print_every, stream = stream)
 }

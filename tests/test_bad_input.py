@@ -6,9 +6,13 @@ twinnet_input_error, and both messages must name the same argument and say
 the same "expected ..." (the "got ..." part may use each language's words).
 """
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from helpers import refuse_both
+
+from twinnet import NeuralNet
 
 import twinnet
 
@@ -103,7 +107,32 @@ CASES = {
     "parameters b shape": ("L_layer_model", (X, Y, [2, 3, 1]), {"parameters": dict(P, b2=np.zeros((1, 2)))},
                            'parameters["b2"]', "shape (1, 1)"),
     "circles factor": ("make_circles", (10,), {"factor": 1.5}, "factor", "a number in (0, 1)"),
+    "stream of load_dataset": ("load_dataset", ("circles",), {"n_samples": 10, "stream": "Numpy"}, "stream",
+                               'one of "portable", "numpy"'),
 }
+
+# Warm start in the estimators (contract section 24): Python's second fit of NeuralNet(warm_start=True), R's
+# neural_net(..., parameters = coef(fit)); the first fit has 4 hidden units on 2 features, the second fit's
+# arguments change. The code is R (refuse_both calls it there) and names the Python that does the same.
+R_WARM = ("(function(x, y, ...) twinnet::neural_net(x, y, ..., num_iterations = 2, parameters = coef("
+          "twinnet::neural_net(x[, 1:2], y, hidden_layers = 4, num_iterations = 2))))")
+WARM_PY = SimpleNamespace(**{R_WARM: lambda X, y, **kw: NeuralNet(hidden_layers=4, num_iterations=2, warm_start=True)
+                             .fit(X[:, :2], y).set_params(num_iterations=2, **kw).fit(X, y)})
+XW = np.vstack([X, X[:1]]).T  # 3 examples, 3 features
+YW = Y.ravel()
+WARM = {
+    "warm start, other hidden sizes": ((XW[:, :2], YW), {"hidden_layers": 5}, 'parameters["W1"]',
+                                       "shape (5, 2) from layer_dims (2, 5, 1)"),
+    "warm start, more layers": ((XW[:, :2], YW), {"hidden_layers": (4, 4)}, "parameters",
+                                "the keys W1, b1, ..., W3, b3 of layer_dims (2, 4, 4, 1)"),
+    "warm start, other features": ((XW, YW), {"hidden_layers": 4}, 'parameters["W1"]', "3 columns (the rows of X)"),
+}
+
+
+@pytest.mark.parametrize("case", list(WARM), ids=list(WARM))
+def test_both_estimators_refuse_parameters_of_other_shapes(r, case):
+    args, kwargs, arg, expected = WARM[case]
+    refuse_both(r, WARM_PY, R_WARM, args, kwargs, arg, expected)
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_both_languages_refuse(r, case):

@@ -282,7 +282,57 @@ BAD_ARGS = [
     (["predict", "model.h5"], "the following arguments are required: inputs"),
     (["predict", "/nonexistent/model.h5", "x.csv"], "`path`: expected an existing file"),
     (["compare", "--n-samples", "1"], "`--n-samples`: expected a whole number >= 2"),
+    (["train", "--stream", "mt"], "argument --stream: invalid choice: 'mt'"),
+    (["compare", "--stream", "Numpy"], "argument --stream: invalid choice: 'Numpy'"),
+    (["train", "--init-from", "/nonexistent/model.h5"], "`--init-from`: expected an existing file"),
+    (["compare", "--course", "/nonexistent/folder"],
+     "`--course`: expected a folder holding train_catvnoncat.h5 and test_catvnoncat.h5"),
 ]
+
+
+def test_train_init_from_continues_a_saved_model_bit_for_bit(tmp_path):
+    """Contract section 24 through train: 20 iterations, then 20 from model.h5, are the 40-iteration run."""
+    common = ["--n-samples", 100, "--layers", 6, "--print-every", 1, "--stream", "numpy"]
+    assert run("train", *common, "--iterations", 20, "--out", tmp_path / "a").returncode == 0
+    b = run("train", *common, "--iterations", 20, "--init-from", tmp_path / "a" / "model.h5", "--out", tmp_path / "b")
+    assert b.returncode == 0, b.stderr
+    assert f"20 iterations, initial parameters from {tmp_path / 'a' / 'model.h5'} (Python)" in b.stdout
+    assert run("train", *common, "--iterations", 40, "--out", tmp_path / "c").returncode == 0
+    cb, cc = read_csv(tmp_path / "b" / "costs.csv"), read_csv(tmp_path / "c" / "costs.csv")
+    assert cb["cost"].tolist()[1:] == cc["cost"].tolist()[21:]
+    X, Y = twinnet.make_circles(100, seed=1, stream="numpy")
+    _, costs = twinnet.L_layer_model(X, Y, [2, 6, 1], learning_rate=0.05, num_iterations=40, print_every=1,
+                                     stream="numpy")
+    assert cc["cost"].tolist() == costs["cost"].tolist()
+    bad = run("train", "--n-samples", 100, "--layers", 5, "--init-from", tmp_path / "a" / "model.h5",
+              "--out", tmp_path / "d")
+    assert one_line_error(bad) == ('twinnet: error: `--init-from["W1"]`: expected shape (5, 2) from layer_dims '
+                                   '(2, 5, 1); got shape (6, 2)')
+    assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.r
+@pytest.mark.realdata
+@pytest.mark.slow
+def test_compare_course_prints_the_notebook_beside_both_languages(r, tmp_path, monkeypatch):
+    """compare --course on 2 iterations (the table's format; the full runs are tests/test_course_notebook.py's):
+    the notebook's printed iteration-0 costs (fixtures/course-017, -018) beside Python's and R's, within 1e-12."""
+    from helpers import fixture_paths, load_fixture
+    folder = require_data("catvnoncat")
+    book = {f["config"]["model"]: f["course_expected"] for f in map(load_fixture, fixture_paths())
+            if f["kind"] == "course" and f["adapter"] == "notebook"}
+    monkeypatch.setenv("TWINNET_FIXTURES", str(ROOT / "fixtures"))  # R's command line runs in a folder of its own
+    py, rr = both(["compare", "--course", folder, "--iterations", 2], tmp_path, "course")
+    assert py.returncode == rr.returncode == 0, py.stderr + rr.stderr
+    assert same_text(py.stdout) == same_text(rr.stdout)
+    for name, expected in book.items():
+        section = py.stdout.split(f"\n{name}: ")[1]
+        row = re.search(r"^ +0 +(\S+) +(\S+) +(\S+)$", section, re.M).groups()
+        assert row[0] == expected["costs"]["cost"][0]
+        for got in row[1:]:
+            assert abs(float(got) - float(row[0])) <= 1e-12 * float(row[0]) + (0.5e-6 if name == "four_layer" else 0)
+        assert re.search(r"^train accuracy: notebook - +Python \S+ +R \S+$", section, re.M)  # not the full run
+        assert "predictions identical: yes" in section
 
 
 @pytest.mark.parametrize("argv,message", BAD_ARGS, ids=[" ".join(a) or "(none)" for a, _ in BAD_ARGS])

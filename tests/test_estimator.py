@@ -39,7 +39,8 @@ def circles():
 def test_constructor_defaults_are_the_cat_non_cat_experiment_s():
     assert NeuralNet().get_params() == {
         "hidden_layers": (20, 7, 5), "hidden_activation": "relu", "init": "xavier", "learning_rate": 0.0075,
-        "num_iterations": 2500, "seed": 1, "print_every": 100, "verbose": False}
+        "num_iterations": 2500, "seed": 1, "stream": "portable", "print_every": 100, "verbose": False,
+        "warm_start": False}
 
 
 def test_the_constructor_is_the_DEFAULTS_table():
@@ -422,15 +423,51 @@ def test_R_progress_line_is_python_s(r, args):
 def test_R_defaults_and_argument_names_are_the_same(r):
     assert list(r.eval("names(formals(twinnet::neural_net))")) == ["x", "..."]  # the S3 generic
     formals = r.eval("names(formals(getS3method('neural_net', 'default', envir = asNamespace('twinnet'))))")
-    assert list(formals) == ["x", "y", *twinnet.estimator.DEFAULTS, "callback", "..."]
+    assert list(formals) == ["x", "y", *R_NAMES, "callback", "..."]
     defaults = r.eval("""local({ f <- formals(getS3method("neural_net", "default", envir = asNamespace("twinnet")))
         list(hidden_layers = eval(f$hidden_layers), hidden_activation = f$hidden_activation, init = f$init,
              learning_rate = f$learning_rate, num_iterations = f$num_iterations, seed = f$seed,
-             print_every = f$print_every, verbose = f$verbose) })""")
+             stream = f$stream, print_every = f$print_every, verbose = f$verbose,
+             parameters_is_null = is.null(f$parameters)) })""")
     py = twinnet.estimator.DEFAULTS
     assert list(defaults["hidden_layers"]) == list(py["hidden_layers"])
-    for k in ("hidden_activation", "init", "learning_rate", "num_iterations", "seed", "print_every", "verbose"):
+    for k in ("hidden_activation", "init", "learning_rate", "num_iterations", "seed", "stream", "print_every",
+              "verbose"):
         assert defaults[k] == py[k], k
+    assert defaults["parameters_is_null"] and py["warm_start"] is False
+
+
+def test_warm_start_continues_a_fit_bit_for_bit():
+    """Contract section 24: T iterations, then T more from the fitted parameters, are the 2T-iteration run."""
+    X, y = XS, YS
+    net = NeuralNet(hidden_layers=(4,), learning_rate=0.5, num_iterations=30, print_every=10, warm_start=True)
+    first = {k: v.copy() for k, v in net.fit(X, y).parameters_.items()}
+    net.fit(X, y)
+    whole = NeuralNet(hidden_layers=(4,), learning_rate=0.5, num_iterations=60, print_every=10).fit(X, y)
+    assert all(np.array_equal(net.parameters_[k], whole.parameters_[k]) for k in whole.parameters_)
+    assert net.costs_["cost"].tolist()[1:] == whole.costs_["cost"].tolist()[4:]
+    cold = NeuralNet(hidden_layers=(4,), learning_rate=0.5, num_iterations=30, print_every=10).fit(X, y)
+    cold.fit(X, y)  # without warm_start a second fit starts again from the seed
+    assert all(np.array_equal(cold.parameters_[k], first[k]) for k in first)
+
+
+def test_stream_numpy_is_L_layer_models_and_the_model_file_keeps_it(tmp_path):
+    net = NeuralNet(hidden_layers=(4,), num_iterations=5, stream="numpy").fit(XS, YS)
+    ref, _ = twinnet.L_layer_model(XS.T, YS.reshape(1, -1), [2, 4, 1], num_iterations=5, stream="numpy")
+    assert all(np.array_equal(net.parameters_[k], ref[k]) for k in ref)
+    twinnet.save_model(net, tmp_path / "m.h5")
+    assert twinnet.load_model(tmp_path / "m.h5").stream == "numpy"
+
+
+@pytest.mark.r
+def test_R_continues_with_coef_as_python_warm_starts(r):
+    """neural_net(..., parameters = coef(fit)) is NeuralNet(warm_start=True)'s second fit (3 + 3 steps: the single-step tolerance)."""
+    net = NeuralNet(hidden_layers=(4,), learning_rate=0.5, num_iterations=3, print_every=1, warm_start=True)
+    net.fit(XS, YS).fit(XS, YS)
+    fit = ("(function(x, y) { a <- twinnet::neural_net(x, y, hidden_layers = 4, learning_rate = 0.5, "
+                 "num_iterations = 3, print_every = 1); twinnet::neural_net(x, y, hidden_layers = 4, "
+                 "learning_rate = 0.5, num_iterations = 3, print_every = 1, parameters = coef(a))$costs$cost })")
+    assert_close("costs", net.costs_["cost"].to_numpy(), np.asarray(r.call(fit, XS, YS)))
 
 
 # ------------------------------------------------------------------ the same refusals and acceptances in R
@@ -448,6 +485,8 @@ PY = SimpleNamespace(**{
 XS = make_circles(20, seed=1)[0].T.copy()
 YS = (np.arange(20) % 2).astype(float)
 HIDDEN = "whole numbers >= 1 (the hidden layer sizes; may be empty)"
+#: R's parameter names: Python's warm_start is R's parameters (docs/contract.md section 19).
+R_NAMES = [{"warm_start": "parameters"}.get(name, name) for name in DEFAULTS]
 ONE_OF = "one of the parameters " + ", ".join(DEFAULTS)
 
 SAME_ARGUMENT = {  # (args, kwargs, argument, expected); the same argument name in both languages
@@ -475,8 +514,19 @@ SAME_ARGUMENT = {  # (args, kwargs, argument, expected); the same argument name 
     "seed -1": ((XS, YS), {"seed": -1}, "seed", "a whole number in 0..2147483647"),
     "verbose 'yes'": ((XS, YS), {"verbose": "yes"}, "verbose", "TRUE/True or FALSE/False"),
     "verbose 1": ((XS, YS), {"verbose": 1}, "verbose", "TRUE/True or FALSE/False"),
-    "unknown parameter": ((XS, YS), {"alpha": 1}, "alpha", ONE_OF),
+    "stream": ((XS, YS), {"stream": "mt"}, "stream", 'one of "portable", "numpy"'),
 }
+
+
+@pytest.mark.r
+def test_an_unknown_parameter_is_refused_with_each_language_s_list(r):
+    """The one list that differs: Python's warm_start is R's parameters (docs/contract.md section 19)."""
+    with pytest.raises(ValueError) as exc:
+        NeuralNet().set_params(alpha=1)
+    assert expected_part(str(exc.value)) == ("alpha", ONE_OF)
+    with pytest.raises(RError) as rexc:
+        r.call(R_FIT_PLAIN, XS, YS, alpha=1)
+    assert expected_part(rexc.value.message) == ("alpha", "one of the parameters " + ", ".join(R_NAMES))
 
 
 @pytest.mark.r

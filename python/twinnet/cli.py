@@ -28,12 +28,13 @@ from ._progress import format_progress
 from .activations import ACTIVATIONS
 from . import files
 from .atomic import TEMP_PATTERN, atomic_write_text, create_temp_folder, discard_temp, swap_folder
-from .data import load_dataset, load_h5_dataset
+from .data import CATVNONCAT_FILES, load_dataset, load_h5_dataset
 from .images import predict_image
 from .initialize import INIT_SCHEMES
 from .modelio import load_model, save_model
-from .files import FileFault, check_path
-from .validate import check_count, check_positive_finite, check_seed, input_error
+from .files import FileFault, check_folder, check_path
+from .rng import STREAMS
+from .validate import check_count, check_initial_parameters, check_positive_finite, check_seed, input_error
 
 #: This command line's language, and the names the output gives the two.
 LANGUAGE = "python"
@@ -60,6 +61,7 @@ MODEL_OPTIONS = [
     ("learning-rate", "RATE", "rate", None, "learning rate"),
     ("iterations", "N", "count", None, "iterations of gradient descent"),
     ("seed", "SEED", "seed", 1, "seed of the initial parameters (and of circles)"),
+    ("stream", "STREAM", STREAMS, "portable", "the seed's random stream: twinnet's portable one or numpy's legacy one"),
     ("print-every", "N", "count", None, "record the cost every N iterations"),
     ("n-samples", "N", "count", 1000, "circles: training points (the test set has half as many)"),
     ("size", "PIXELS", "count", 64, "image folders: side of the square images"),
@@ -69,7 +71,14 @@ TRAIN_OPTIONS = MODEL_OPTIONS + [
     ("out", "FOLDER", "text", "out", "folder for model.h5, costs.csv and the PNGs"),
     ("progress", "WHEN", ("auto", "always", "never"), "auto",
      "when to show a progress line on stderr (auto: for runs longer than a second)"),
+    ("init-from", "MODEL", "text", None, "a model file to train from instead of drawing the initial parameters "
+                                         "(--layers defaults to the model's)"),
 ]
+#: compare --course: the application notebook's two models on a cat/non-cat folder (COURSE_MODELS).
+COURSE_OPTION = ("course", "DATA", "text", None, "a cat/non-cat folder: train the course notebook's two models "
+                                                 "and print the notebook's costs beside both languages' "
+                                                 "(of the other options only --iterations applies)")
+COURSE_EXPECTED = "a folder holding " + " and ".join(CATVNONCAT_FILES)
 #: Commands: name -> (summary, positional arguments as (name, metavar, many, help), options).
 COMMANDS = {
     "train": ("train a network and write the model, the cost history and pictures", [], TRAIN_OPTIONS),
@@ -78,7 +87,8 @@ COMMANDS = {
         ("inputs", "INPUT", True, "image files, HDF5 files in the cat/non-cat layout, or CSV files of features "
                                   "(one row per example, with a header)"),
     ], [("set", "SET", ("test", "train"), "test", "HDF5 inputs: which set")]),
-    "compare": ("train in Python and in R from one seed and compare the two runs (needs R)", [], MODEL_OPTIONS),
+    "compare": ("train in Python and in R from one seed and compare the two runs (needs R)", [],
+                MODEL_OPTIONS + [COURSE_OPTION]),
     "convert": ("convert an image folder (one subfolder per class) to an HDF5 file", [
         ("src", "SRC", False, "a folder with one subfolder of images per class"),
         ("dest", "DEST", False, "the HDF5 file to write"),
@@ -110,8 +120,8 @@ class UsageError(Exception):
 
 def _shown(value):
     """A default as the help shows it: 16,8 for layer sizes, %g for numbers."""
-    if isinstance(value, tuple):
-        return ",".join(str(v) for v in value) or "none"
+    if value is None or isinstance(value, tuple):
+        return ",".join(str(v) for v in value or ()) or "none"
     return value if isinstance(value, str) else f"{value:g}"
 
 
@@ -300,12 +310,26 @@ def _label_vector(Y, classes):
 
 def _load_cli_data(opts):
     """The data of ``--data`` and the training configuration (the data's defaults where not given)."""
-    data = load_dataset(opts["data"], opts["n-samples"], opts["seed"], opts["size"], verbose=True)
+    data = load_dataset(opts["data"], opts["n-samples"], opts["seed"], opts["size"], verbose=True,
+                        stream=opts["stream"])
     defaults = DATA_DEFAULTS["circles" if opts["data"] == "circles" else "images"]
-    config = dict(hidden_activation=opts["activation"], init=opts["init"], seed=opts["seed"])
+    config = dict(hidden_activation=opts["activation"], init=opts["init"], seed=opts["seed"], stream=opts["stream"])
     for name, key in PER_DATA.items():
         config[key] = defaults[key] if opts[name] is None else opts[name]
+    if opts.get("init-from") is not None:  # train --init-from: the model's parameters, checked as the library does
+        start = _start_model(opts["init-from"])
+        if opts["layers"] is None:
+            config["hidden_layers"] = tuple(start.layer_dims_[1:-1])
+        config["parameters"] = check_initial_parameters(start.parameters_, _network_dims(data, config), "--init-from")
     return data, config
+
+
+def _start_model(path):
+    """The model of ``--init-from``; a refusal of its file names the option (not ``--data``, the library's path)."""
+    try:
+        return load_model(path)
+    except ValueError as exc:
+        raise ValueError(re.sub(r"^`path`:", "`--init-from`:", _one_line(exc))) from None
 
 
 def _fit_network(data, config, callback=None):
@@ -313,8 +337,13 @@ def _fit_network(data, config, callback=None):
     from .estimator import NeuralNet  # here: the estimator may bring scikit-learn
 
     train_X, train_Y, _, _, classes = data
+    config = dict(config)
+    parameters = config.pop("parameters", None)
+    net = NeuralNet(**config, warm_start=parameters is not None)
+    if parameters is not None:  # scikit-learn's warm start: a second fit starts from parameters_
+        net.parameters_ = parameters
     t0 = time.perf_counter()
-    net = NeuralNet(**config).fit(train_X.T, _label_vector(train_Y, classes), callback=callback)
+    net.fit(train_X.T, _label_vector(train_Y, classes), callback=callback)
     return net, time.perf_counter() - t0
 
 
@@ -341,7 +370,7 @@ def _cmd_train(opts):
           f"{train_X.shape[0]} features")
     print(f"network: {'-'.join(map(str, _network_dims(data, config)))}, {config['hidden_activation']} hidden layers, "
           f"{config['init']} init, learning rate {config['learning_rate']:g}, {config['num_iterations']} "
-          f"iterations, seed {config['seed']} ({LANGUAGES[LANGUAGE]})", flush=True)
+          f"iterations, {_start_text(opts, config)} ({LANGUAGES[LANGUAGE]})", flush=True)
     out = _check_out(opts["out"])
     progress = _ProgressDisplay(config["num_iterations"], opts["progress"])
     try:
@@ -355,6 +384,13 @@ def _cmd_train(opts):
     print(f"test accuracy: {_score(net, test_X, test_Y, classes):.4f}")
     print("wrote " + ", ".join(written))
     return 0
+
+
+def _start_text(opts, config):
+    """Where the initial parameters come from, for the "network:" line: seed 1, seed 1 (numpy stream), a model."""
+    if opts.get("init-from") is not None:
+        return f"initial parameters from {opts['init-from']}"
+    return f"seed {config['seed']}" + ("" if config["stream"] == STREAMS[0] else f" ({config['stream']} stream)")
 
 
 def _check_out(out):
@@ -416,7 +452,22 @@ def _write_output(out, net, data, config):
     return [os.path.join(out, name) for name in names]
 
 
+def _other_fit(opts):
+    """Train through the other language's command line on ``opts`` (``train`` into a temporary folder):
+    ``(net, seconds)``, or ``(None, its exit code)`` when it failed (its stderr passed on)."""
+    with tempfile.TemporaryDirectory(prefix="twinnet-") as work:
+        run = _other_cli(["train", *_option_args(opts, MODEL_OPTIONS), "--out", work, "--progress", "never"],
+                         capture=True)
+        if run.returncode != 0:
+            sys.stderr.write(run.stderr)
+            return None, run.returncode
+        return (load_model(os.path.join(work, "model.h5")),
+                float(re.search(r"^time: (\S+) s$", run.stdout, re.M).group(1)))
+
+
 def _cmd_compare(opts):
+    if opts["course"] is not None:
+        return _cmd_compare_course(opts)
     data, config = _load_cli_data(opts)
     train_X, train_Y, test_X, test_Y, classes = data
     dims = _network_dims(data, config)
@@ -429,14 +480,9 @@ def _cmd_compare(opts):
     nets, seconds = {}, {}
     nets[LANGUAGE], seconds[LANGUAGE] = _fit_network(data, config)
     other = "r" if LANGUAGE == "python" else "python"
-    with tempfile.TemporaryDirectory(prefix="twinnet-") as work:
-        run = _other_cli(["train", *_option_args(opts, MODEL_OPTIONS), "--out", work, "--progress", "never"],
-                         capture=True)
-        if run.returncode != 0:
-            sys.stderr.write(run.stderr)
-            return run.returncode
-        nets[other] = load_model(os.path.join(work, "model.h5"))
-        seconds[other] = float(re.search(r"^time: (\S+) s$", run.stdout, re.M).group(1))
+    nets[other], seconds[other] = _other_fit(opts)
+    if nets[other] is None:
+        return seconds[other]
     py, rr = nets["python"], nets["r"]
     a = py.costs_["cost"].to_numpy()
     b = rr.costs_["cost"].to_numpy()
@@ -457,6 +503,85 @@ def _cmd_compare(opts):
         return 0
     print("twinnet compare: Python and R disagree beyond the contract's tolerances "
           "(costs <= 1e-9 relative, identical predictions)", file=sys.stderr)
+    return 1
+
+
+def _notebook():
+    """The notebook's published costs and accuracies per model (``course_expected`` of the fixtures
+    course-*.json whose adapter is "notebook"), or None when the fixtures are not found."""
+    import glob
+    import json
+
+    from .verify import _fixtures_folder
+    try:
+        folder = _fixtures_folder(None)
+    except ValueError:
+        return None
+    out = {}
+    for path in sorted(glob.glob(os.path.join(folder, "course-*.json"))):
+        with open(path, encoding="utf-8") as f:
+            fx = json.load(f)
+        if fx.get("adapter") == "notebook":
+            out[fx["config"]["model"]] = fx["course_expected"]
+    return out or None
+
+
+def _course_opts(opts, model):
+    """compare's options that train ``model`` (one of COURSE_MODELS) on the --course folder; --iterations applies."""
+    return dict(opts, data=opts["course"], layers=tuple(model["layer_dims"][1:-1]),
+                activation=model["hidden_activation"], init=model["scheme"], seed=model["seed"],
+                stream=model["stream"], **{"learning-rate": model["learning_rate"], "print-every": model["print_every"],
+                                           "iterations": opts["iterations"] or model["num_iterations"]})
+
+
+def _cmd_compare_course(opts):
+    from .model import COURSE_MODELS
+
+    folder = check_folder(opts["course"], "--course", COURSE_EXPECTED)
+    for name in CATVNONCAT_FILES:
+        check_path(os.path.join(folder, name), "--course", COURSE_EXPECTED)
+    notebook = _notebook() or {}
+    print(f"course: {folder}: the notebook \"Deep Neural Network - Application\" (course 1, week 4, assignment 2)"
+          + ("" if notebook else "; its values not found (fixtures/, or set TWINNET_FIXTURES)"), flush=True)
+    other = "r" if LANGUAGE == "python" else "python"
+    agree = True
+    for name, model in COURSE_MODELS.items():
+        course_opts = _course_opts(opts, model)
+        data, config = _load_cli_data(course_opts)
+        train_X, train_Y, test_X, test_Y, classes = data
+        full = config["num_iterations"] == model["num_iterations"]
+        print(f"\n{name}: layers [{', '.join(map(str, model['layer_dims']))}], {config['hidden_activation']}, "
+              f"{config['init']} init, learning rate {config['learning_rate']:g}, {config['num_iterations']} "
+              f"iterations, seed {config['seed']} ({config['stream']} stream)", flush=True)
+        nets = {LANGUAGE: _fit_network(data, config)[0]}
+        nets[other], status = _other_fit(course_opts)
+        if nets[other] is None:
+            return status
+        py, rr = nets["python"], nets["r"]
+        book = notebook.get(name, {})
+        costs = dict(zip(book.get("costs", {}).get("iteration", []), book.get("costs", {}).get("cost", [])))
+        print(f"{'iteration':>9}  {'notebook':>22}  {'cost (Python)':>22}  {'cost (R)':>22}")
+        diffs = {"python": [], "r": []}
+        for it, x, y in zip(py.costs_["iteration"], py.costs_["cost"], rr.costs_["cost"]):
+            text = costs.get(int(it), "-")
+            if text != "-":
+                diffs["python"].append(abs(x - float(text)) / abs(float(text)))
+                diffs["r"].append(abs(y - float(text)) / abs(float(text)))
+            print(f"{int(it):>9}  {text:>22}  {x:>22.17g}  {y:>22.17g}")
+        if diffs["python"]:
+            print(f"largest relative difference from the notebook's {len(diffs['python'])} printed costs: "
+                  f"Python {max(diffs['python']):.1e}   R {max(diffs['r']):.1e}")
+        for set_name, X, Y in (("train", train_X, train_Y), ("test", test_X, test_Y)):
+            shown = book.get(f"{set_name}_accuracy", "-") if full else "-"
+            print(f"{set_name} accuracy: notebook {shown}   Python {_score(py, X, Y, classes):.4f}   "
+                  f"R {_score(rr, X, Y, classes):.4f}")
+        X_all = np.hstack([train_X, test_X]).T
+        same = bool(np.array_equal(py.predict(X_all), rr.predict(X_all)))
+        print(f"predictions identical: {'yes' if same else 'NO'}", flush=True)
+        agree = agree and same
+    if agree:
+        return 0
+    print("twinnet compare: Python and R predict different classes", file=sys.stderr)
     return 1
 
 

@@ -274,7 +274,7 @@ def train_test_split_indices(m, test_fraction=0.15, seed=1, stream="portable"):
 DATASET_EXPECTED = '"circles", a cat/non-cat folder, an HDF5 file in that layout or an image folder'
 
 
-def load_dataset(spec, n_samples=1000, seed=1, size=64, verbose=False):
+def load_dataset(spec, n_samples=1000, seed=1, size=64, verbose=False, stream="portable"):
     """The training and test data named by ``spec``, as the command lines' ``--data`` takes it.
 
     Parameters
@@ -297,6 +297,8 @@ def load_dataset(spec, n_samples=1000, seed=1, size=64, verbose=False):
         Image folders only: the side of the square images.
     verbose : bool, default False
         Image folders only: the converter's progress (stderr) and report (stdout).
+    stream : {"portable", "numpy"}, default "portable"
+        Circles only: the stream of ``seed`` (:func:`~twinnet.make_circles`).
 
     Returns
     -------
@@ -306,8 +308,8 @@ def load_dataset(spec, n_samples=1000, seed=1, size=64, verbose=False):
     """
     if isinstance(spec, str) and spec == "circles":
         from .datasets import make_circles
-        train_X, train_Y = make_circles(n_samples, seed=seed)
-        test_X, test_Y = make_circles(train_X.shape[1] // 2, seed=seed + 1)
+        train_X, train_Y = make_circles(n_samples, seed=seed, stream=stream)
+        test_X, test_Y = make_circles(train_X.shape[1] // 2, seed=seed + 1, stream=stream)
         return train_X, train_Y, test_X, test_Y, None
     if isinstance(spec, (str, os.PathLike)) and os.fspath(spec) \
             and files._path_kind(os.fspath(spec))[0] not in ("folder", "missing"):

@@ -49,8 +49,10 @@ DEFAULTS = {
     "learning_rate": 0.0075,
     "num_iterations": 2500,
     "seed": 1,
+    "stream": "portable",
     "print_every": 100,
     "verbose": False,
+    "warm_start": False,
 }
 
 #: Checks of scikit-learn's check_estimator that cannot apply to NeuralNet, with the
@@ -407,11 +409,19 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
     learning_rate : float, default 0.0075
     num_iterations : int, default 2500
     seed : int, default 1
-        Seed of the portable stream: the same seed gives the same network in R.
+        Seed of the initial parameters: the same seed gives the same network in R.
+    stream : {"portable", "numpy"}, default "portable"
+        The seed's stream (contract sections 2 and 23): "numpy" is numpy's
+        legacy ``np.random.seed`` / ``randn``, the course's.
     print_every : int, default 100
         Record the cost every ``print_every`` iterations (and at the last one).
     verbose : bool, default False
         Write a progress line to stderr at every recorded cost.
+    warm_start : bool, default False
+        As in scikit-learn: a ``fit`` of a fitted network trains from its
+        ``parameters_`` (their shapes must be those of the new layer sizes,
+        contract section 24) instead of drawing new ones. R's twin passes
+        ``parameters = coef(fit)`` to ``neural_net()``.
 
     Attributes (after ``fit``)
     --------------------------
@@ -463,6 +473,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         hidden = check_hidden_layers(self.hidden_layers)
         check_choice(self.init, tuple(INIT_SCHEMES), "init")
         check_flag(self.verbose, "verbose")
+        check_flag(self.warm_start, "warm_start")
         # (again in L_layer_model; the progress line and the memory check need them first)
         check_count(self.num_iterations, "num_iterations", maximum=COUNT_MAX)
         check_count(self.print_every, "print_every", maximum=COUNT_MAX)
@@ -522,12 +533,14 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
                 for h in hooks:
                     h(i, cost)
         dims = [n, *hidden, 1]
+        start = self.parameters_ if self.warm_start and self.__sklearn_is_fitted__() else None
         check_training_memory(dims, m, int(self.num_iterations), int(self.print_every),
                               _choose_solver_unchecked(Xm.T, dims, int(self.num_iterations), "auto") == "gram", arg="hidden_layers")
         parameters, costs = L_layer_model(Xm.T, codes.reshape(1, m), dims, learning_rate=self.learning_rate,
                                           num_iterations=self.num_iterations, seed=self.seed,
                                           hidden_activation=self.hidden_activation, scheme=self.init,
-                                          print_every=self.print_every, callback=hook)
+                                          print_every=self.print_every, callback=hook, stream=self.stream,
+                                          parameters=start)
         self._feature_bookkeeping(Xm, source, reset=True)
         self.parameters_ = parameters
         self.costs_ = costs

@@ -19,6 +19,7 @@ from .activations import ACTIVATIONS
 from .files import OUTPUT_EXPECTED, check_output_path, check_path
 from .initialize import INIT_SCHEMES
 from .limits import DOUBLE, check_memory
+from .rng import STREAMS
 from .validate import describe, input_error, shape_str
 
 MODEL_FORMAT = "twinnet-model"
@@ -68,6 +69,7 @@ def _fill_model_h5(model, f):
     f.attrs["hidden_activation"] = str(model.hidden_activation)
     f.attrs["init"] = str(model.init)
     f.attrs["seed"] = np.int32(model.seed)
+    f.attrs["stream"] = str(model.stream)
     f.attrs["learning_rate"] = np.float64(model.learning_rate)
     f.attrs["num_iterations"] = np.int32(model.num_iterations)
     f.attrs["print_every"] = np.int32(model.print_every)
@@ -155,6 +157,9 @@ def load_model(path):
         init = _model_attr(f, "init", "string")
         if init not in INIT_SCHEMES:
             raise _model_refuse("init one of " + ", ".join(f'"{s}"' for s in INIT_SCHEMES), describe(init))
+        stream = _model_attr(f, "stream", "string") if "stream" in f.attrs else STREAMS[0]  # absent: older files
+        if stream not in STREAMS:
+            raise _model_refuse("stream one of " + ", ".join(f'"{s}"' for s in STREAMS), describe(stream))
         config = {name: _model_attr(f, name, kind) for name, kind in
                   (("seed", "integer"), ("learning_rate", "number"), ("num_iterations", "integer"),
                    ("print_every", "integer"))}
@@ -204,7 +209,7 @@ def load_model(path):
         else:
             raise _model_refuse("classes as numbers or strings", f"type {raw.dtype}")
 
-    model = NeuralNet(hidden_layers=tuple(dims[1:-1]), hidden_activation=act, init=init, **config)
+    model = NeuralNet(hidden_layers=tuple(dims[1:-1]), hidden_activation=act, init=init, stream=stream, **config)
     model.parameters_ = parameters
     model.costs_ = pd.DataFrame({"iteration": it.astype(np.int64), "cost": cost.astype(np.float64)})
     model.classes_ = classes

@@ -44,6 +44,39 @@ test_that("bad arguments exit 2 with one line naming the option", {
   expect_match(res$stderr, "^twinnet: error: `--data`: expected \"circles\", a cat/non-cat folder")
 })
 
+test_that("train --stream and --init-from: numpy's draws, and a saved model continued bit for bit", {
+  dir <- withr::local_tempdir()
+  common <- c("--n-samples", "100", "--layers", "6", "--print-every", "1", "--stream", "numpy")
+  expect_identical(run_cli("train", common, "--iterations", "20", "--out", file.path(dir, "a"))$status, 0L)
+  b <- run_cli("train", common, "--iterations", "20", "--init-from", file.path(dir, "a", "model.h5"),
+               "--out", file.path(dir, "b"))
+  expect_identical(b$status, 0L)
+  expect_true(sprintf("network: 2-6-1, relu hidden layers, xavier init, learning rate 0.05, 20 iterations, initial parameters from %s (R)",
+                      file.path(dir, "a", "model.h5")) %in% b$stdout)
+  expect_identical(run_cli("train", common, "--iterations", "40", "--out", file.path(dir, "c"))$status, 0L)
+  cost <- function(run) utils::read.csv(file.path(dir, run, "costs.csv"))$cost
+  expect_identical(cost("b")[-1], cost("c")[22:40])  # iteration k of b is iteration 20 + k of c
+  tr <- make_circles(100, seed = 1, stream = "numpy")
+  fit <- neural_net(t(tr$X), as.vector(tr$Y), hidden_layers = 6, learning_rate = 0.05, num_iterations = 40,
+                    print_every = 1, stream = "numpy")
+  expect_identical(cost("c"), fit$costs$cost)
+  expect_identical(load_model(file.path(dir, "c", "model.h5"))$stream, "numpy")
+  # no --layers: the model's; other layers: refused by the library's check, naming the option
+  expect_identical(run_cli("train", "--n-samples", "100", "--iterations", "2", "--init-from",
+                           file.path(dir, "a", "model.h5"), "--out", file.path(dir, "d"))$status, 0L)
+  bad <- run_cli("train", "--n-samples", "100", "--layers", "5", "--init-from", file.path(dir, "a", "model.h5"),
+                 "--out", file.path(dir, "e"))
+  expect_identical(bad$status, 2L)
+  expect_identical(bad$stderr, "twinnet: error: `--init-from[\"W1\"]`: expected shape (5, 2) from layer_dims (2, 5, 1); got shape (6, 2)")
+  missing <- run_cli("train", "--init-from", file.path(dir, "nowhere.h5"), "--out", file.path(dir, "e"))
+  expect_identical(missing$status, 2L)
+  expect_match(missing$stderr, "^twinnet: error: `--init-from`: expected an existing file; got ")
+  expect_false(dir.exists(file.path(dir, "e")))
+  expect_match(run_cli("train", "--stream", "mt")$stderr, "argument --stream: invalid choice: 'mt'")
+  expect_match(run_cli("compare", "--course", file.path(dir, "a"))$stderr,
+               "^twinnet: error: `--course`: expected a folder holding train_catvnoncat.h5 and test_catvnoncat.h5; got ")
+})
+
 test_that("train writes what neural_net computes, and predict reads it back", {
   out <- file.path(withr::local_tempdir(), "out")
   res <- run_cli("train", "--iterations", "300", "--n-samples", "100", "--layers", "6", "--print-every", "100",

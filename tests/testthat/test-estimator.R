@@ -13,11 +13,44 @@ test_that("the arguments and defaults are the cat/non-cat experiment's, in order
   expect_identical(names(formals(neural_net)), c("x", "..."))  # an S3 generic: matrix and formula methods
   f <- formals(getS3method("neural_net", "default", envir = asNamespace("twinnet")))
   expect_identical(names(f), c("x", "y", "hidden_layers", "hidden_activation", "init", "learning_rate",
-                               "num_iterations", "seed", "print_every", "verbose", "callback", "..."))
-  expect_identical(estimator_parameters(), names(f)[3:10])
+                               "num_iterations", "seed", "stream", "print_every", "verbose", "parameters",
+                               "callback", "..."))
+  expect_identical(estimator_parameters(), names(f)[3:12])
   expect_identical(eval(f$hidden_layers), c(20, 7, 5))
-  expect_identical(list(f$hidden_activation, f$init, f$learning_rate, f$num_iterations, f$seed, f$print_every,
-                        f$verbose), list("relu", "xavier", 0.0075, 2500, 1, 100, FALSE))
+  expect_identical(list(f$hidden_activation, f$init, f$learning_rate, f$num_iterations, f$seed, f$stream,
+                        f$print_every, f$verbose, f$parameters),
+                   list("relu", "xavier", 0.0075, 2500, 1, "portable", 100, FALSE, NULL))
+})
+
+test_that("stream = \"numpy\" is L_layer_model's, and the model file keeps it", {
+  fit <- fit_small(x, y, stream = "numpy", num_iterations = 20)
+  ref <- L_layer_model(circles$X, circles$Y, c(2, 6, 3, 1), learning_rate = 0.3, num_iterations = 20, seed = 7,
+                       print_every = 50, stream = "numpy")
+  expect_identical(coef(fit), ref$parameters)
+  expect_false(identical(coef(fit), coef(fit_small(x, y, num_iterations = 20))))
+  path <- withr::local_tempfile(fileext = ".h5")
+  save_model(fit, path)
+  expect_identical(load_model(path)$stream, "numpy")
+})
+
+test_that("parameters = coef(fit) continues a fit: T then T iterations are 2T, bit for bit (contract section 24)", {
+  first <- fit_small(x, y, num_iterations = 200)
+  again <- fit_small(x, y, num_iterations = 200, parameters = coef(first))
+  whole <- fit_small(x, y, num_iterations = 400)
+  expect_identical(coef(again), coef(whole))
+  expect_identical(again$costs$cost[-1], whole$costs$cost[whole$costs$iteration >= 250])
+  expect_identical(coef(update(first, parameters = coef(first))), coef(whole))
+  expect_identical(coef(fit_small(x, y, num_iterations = 200, parameters = coef(load_model({
+    path <- withr::local_tempfile(fileext = ".h5"); save_model(first, path); path
+  })))), coef(whole))  # coef() round-trips through a model file
+})
+
+test_that("parameters of other shapes are refused as L_layer_model refuses them", {
+  first <- fit_small(x, y, hidden_layers = 6, num_iterations = 2)
+  expect_error(fit_small(x, y, hidden_layers = 5, parameters = coef(first)),
+               "^`parameters\\[\"W1\"\\]`: expected shape \\(5, 2\\) from layer_dims \\(2, 5, 1\\); got shape \\(6, 2\\)$",
+               class = "twinnet_input_error")
+  expect_error(fit_small(x, y, stream = "mt"), "^`stream`: expected one of", class = "twinnet_input_error")
 })
 
 test_that("neural_net is L_layer_model on the transposed data", {
@@ -109,9 +142,10 @@ test_that("bad input is refused with a twinnet_input_error naming the argument",
   expect_error(neural_net(x, y, init = "glorot"), "`init`: expected one of", class = "twinnet_input_error")
   expect_error(neural_net(x, y, verbose = "yes"), "`verbose`: expected TRUE/True or FALSE/False", class = "twinnet_input_error")
   refused(neural_net(x, y, alpha = 1), paste("`alpha`: expected one of the parameters hidden_layers, hidden_activation,",
-                                             "init, learning_rate, num_iterations, seed, print_every, verbose;",
+                                             "init, learning_rate, num_iterations, seed, stream, print_every,",
+                                             "verbose, parameters;",
                                              "got an unknown parameter name"))
-  refused(neural_net(x, y, 3, "relu", "xavier", 0.1, 2, 1, 1, FALSE, NULL, 99),
+  refused(neural_net(x, y, 3, "relu", "xavier", 0.1, 2, 1, "portable", 1, FALSE, NULL, NULL, 99),
           "`...`: expected one of the parameters hidden_layers")
   fit <- fit_small(x, y, num_iterations = 2)
   refused(predict(fit, matrix(1, 3, 5)), "`newdata`: expected 2 columns (features), as at fit; got 5 columns")
