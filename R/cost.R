@@ -22,9 +22,12 @@ compute_cost <- function(AL, Y, ZL = NULL) {
   m <- ncol(Y)
   if (!is.null(ZL)) {
     check_shape_as(ZL, Y, "ZL")
-    return(sum(pmax(ZL, 0) - ZL * Y + log1p(exp(-abs(ZL)))) / m)
+    return(cost_sum(ZL, Y) / m)
   }
   check_shape_as(AL, Y, "AL")
   logs <- ifelse(Y == 1, log(AL), log(1 - AL))
   -sum(logs) / m
 }
+
+# sum[max(z, 0) - z y + log1p(exp(-|z|))]: m times the cost from Z_L (the sum a mini-batch adds).
+cost_sum <- function(ZL, Y) sum(pmax(ZL, 0) - ZL * Y + log1p(exp(-abs(ZL))))

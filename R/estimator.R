@@ -30,6 +30,13 @@ estimator_parameters <- function() {
   setdiff(names(formals(neural_net.default)), c("x", "y", "callback", "..."))
 }
 
+# The estimator's own parameters; every other one is L_layer_model()'s argument of the same name.
+OWN_PARAMETERS <- c("hidden_layers", "init", "verbose")
+
+# The training options of docs/contract.md section 32 a network keeps (and its model file records).
+TRAINING_OPTIONS <- c("lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon",
+                      "decay", "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")
+
 check_parameter_names <- function(names) {
   expected <- paste("one of the parameters", paste(estimator_parameters(), collapse = ", "))
   for (name in names) {
@@ -218,6 +225,13 @@ encode_labels <- function(y, m, arg = "y") {
 #'   `print_every` iterations (and at the last one).
 #' @param verbose `logical(1)`, default `FALSE`. Write a progress line (cost,
 #'   iterations per second, time left) to stderr at every recorded cost.
+#' @param lambd,keep_prob,mini_batch_size,optimizer,beta,beta1,beta2,epsilon,decay,decay_rate,time_interval,mini_batch_seed,dropout_seed
+#'   The course's improvements, as in [L_layer_model()] (same types and
+#'   defaults; docs/contract.md section 32): L2 (scikit-learn's `alpha`),
+#'   dropout, mini-batches (scikit-learn's `batch_size`; `NULL` is the full
+#'   batch), `"gd"`, `"momentum"` or `"adam"` (scikit-learn's `solver =
+#'   "adam"`, with the course's bias correction), learning-rate decay. With
+#'   mini-batches an iteration is an epoch.
 #' @param callback `function` or `NULL`, default `NULL`. Called as
 #'   `callback(iteration, cost)` at every recorded cost (as in [L_layer_model()]).
 #' @param formula `formula`, no default. `response ~ predictors`, as for [stats::glm()].
@@ -235,7 +249,8 @@ encode_labels <- function(y, m, arg = "y") {
 #'   ..., WL, bL`), `costs` (data.frame: `iteration`, `cost`), `classes`,
 #'   `layer_dims`, `n_features`, `feature_names`, the arguments
 #'   `hidden_layers`, `hidden_activation`, `init`, `learning_rate`,
-#'   `num_iterations`, `seed`, `print_every`, and, as for [stats::glm()],
+#'   `num_iterations`, `seed`, `print_every` and the training options from
+#'   `lambd` to `dropout_seed`, and, as for [stats::glm()],
 #'   `call`, `fitted.values` (the probabilities of the second class on the
 #'   training rows), `linear.predictors` (the output layer's pre-activations),
 #'   `y` (the labels as 0/1); the formula method adds `terms`, `xlevels`,
@@ -262,7 +277,9 @@ neural_net <- function(x, ...) UseMethod("neural_net")
 #' @export
 neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activation = "relu", init = "xavier",
                                learning_rate = 0.0075, num_iterations = 2500, seed = 1, print_every = 100,
-                               verbose = FALSE, callback = NULL, ...) {
+                               verbose = FALSE, lambd = 0, keep_prob = 1, mini_batch_size = NULL, optimizer = "gd",
+                               beta = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, decay = NULL, decay_rate = 1,
+                               time_interval = 1000, mini_batch_seed = 10, dropout_seed = 1, callback = NULL, ...) {
   if (...length()) check_parameter_names(if (is.null(names(list(...)))) rep("", ...length()) else names(list(...)))
   hidden <- check_hidden_layers(hidden_layers)
   check_choice(init, names(INIT_SCHEMES), "init")
@@ -289,11 +306,11 @@ neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activat
   }
   dims <- c(n, hidden, 1L)
   codes <- matrix(as.double(labels$codes), nrow = 1L)
-  fit <- L_layer_model(t(x), codes, dims, learning_rate = learning_rate, num_iterations = num_iterations,
-                       seed = seed, hidden_activation = hidden_activation, scheme = init,
-                       print_every = print_every, callback = hook)
+  core <- mget(setdiff(estimator_parameters(), OWN_PARAMETERS))
+  fit <- do.call(L_layer_model, c(list(t(x), codes, dims, scheme = init, callback = hook), core))
   object <- new_twinnet(fit$parameters, fit$costs, labels$classes, dims, hidden_activation, init,
-                        learning_rate, num_iterations, seed, print_every, feature_names = feature_names)
+                        learning_rate, num_iterations, seed, print_every, feature_names = feature_names,
+                        training = core[TRAINING_OPTIONS])
   forward <- L_model_forward(t(x), fit$parameters, hidden_activation)
   call <- match.call()
   call[[1L]] <- quote(neural_net)
@@ -348,14 +365,19 @@ newdata_matrix <- function(object, newdata) {
 }
 
 # The "twinnet" object (also built by load_model(), which has no training data).
+# `training`: the options TRAINING_OPTIONS (missing ones take L_layer_model()'s defaults, as in a
+# version 1 model file).
 new_twinnet <- function(parameters, costs, classes, layer_dims, hidden_activation, init, learning_rate,
-                        num_iterations, seed, print_every, feature_names = NULL) {
+                        num_iterations, seed, print_every, feature_names = NULL, training = list()) {
   layer_dims <- as.integer(layer_dims)
-  structure(list(parameters = parameters, costs = costs, classes = classes, layer_dims = layer_dims,
-                 n_features = layer_dims[1], hidden_layers = layer_dims[-c(1L, length(layer_dims))],
-                 hidden_activation = hidden_activation, init = init, learning_rate = as.double(learning_rate),
-                 num_iterations = as.integer(num_iterations), seed = as.integer(seed),
-                 print_every = as.integer(print_every), feature_names = feature_names),
+  defaults <- formals(L_layer_model)[TRAINING_OPTIONS]
+  training <- c(training, lapply(defaults[setdiff(TRAINING_OPTIONS, names(training))], eval))[TRAINING_OPTIONS]
+  names(training) <- TRAINING_OPTIONS  # (a NULL option drops out of c(); put its name back)
+  structure(c(list(parameters = parameters, costs = costs, classes = classes, layer_dims = layer_dims,
+                   n_features = layer_dims[1], hidden_layers = layer_dims[-c(1L, length(layer_dims))],
+                   hidden_activation = hidden_activation, init = init, learning_rate = as.double(learning_rate),
+                   num_iterations = as.integer(num_iterations), seed = as.integer(seed),
+                   print_every = as.integer(print_every), feature_names = feature_names), training),
             class = "twinnet")
 }
 

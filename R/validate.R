@@ -94,6 +94,13 @@ check_positive_finite <- function(value, arg) {
   as.double(value)
 }
 
+check_nonnegative <- function(value, arg) {
+  if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value < 0) {
+    input_error(arg, "a finite number >= 0", describe(value))
+  }
+  as.double(value)
+}
+
 check_count <- function(value, arg, minimum = 1) {
   if (!is_whole(value) || value < minimum) {
     input_error(arg, sprintf("a whole number >= %d", as.integer(minimum)), describe(value))
@@ -180,4 +187,21 @@ check_shape_as <- function(x, Y, arg) {
     input_error(arg, sprintf("shape %s, as Y", shape_str(dim(Y))), sprintf("shape %s", shape_str(dim(x))))
   }
   invisible(x)
+}
+
+# A number in [0, 1): the betas of momentum and Adam (contract section 31).
+check_decay_factor <- function(value, arg) {
+  if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value < 0 || value >= 1) {
+    input_error(arg, "a number in [0, 1)", describe(value))
+  }
+  as.double(value)
+}
+
+# NULL, or one of `choices` (the learning-rate decays, contract section 31).
+check_optional_choice <- function(value, choices, arg) {
+  if (is.null(value)) return(NULL)
+  if (!is.character(value) || length(value) != 1L || is.na(value) || !(value %in% choices)) {
+    input_error(arg, paste("None or one of", paste0("\"", choices, "\"", collapse = ", ")), describe(value))
+  }
+  value
 }

@@ -71,7 +71,7 @@ def test_the_file_has_the_documented_layout(fitted, tmp_path):
     save_model(fitted, tmp_path / "m.h5")
     with h5py.File(tmp_path / "m.h5", "r") as f:
         assert f.attrs["format"] == "twinnet-model"
-        assert f.attrs["format_version"] == 1 and f.attrs["format_version"].dtype == np.int32
+        assert f.attrs["format_version"] == 2 and f.attrs["format_version"].dtype == np.int32
         assert f.attrs["hidden_activation"] == "tanh" and f.attrs["init"] == "he"
         assert f.attrs["seed"] == 4 and f.attrs["num_iterations"] == 300 and f.attrs["print_every"] == 50
         assert f.attrs["learning_rate"] == 0.3
@@ -139,8 +139,8 @@ def _replace(f, name, data):
 
 
 BROKEN = {
-    "version 2": (lambda f: f.attrs.__setitem__("format_version", np.int32(2)),
-                  "`path`: expected format version 1; got format version 2"),
+    "version 3": (lambda f: f.attrs.__setitem__("format_version", np.int32(3)),
+                  "`path`: expected format version 2 (or 1); got format version 3"),
     "not a model": (lambda f: f.attrs.__delitem__("format"),
                     '`path`: expected a twinnet model file (attribute format = "twinnet-model"); got no format attribute'),
     "missing W2": (lambda f: f["parameters"].__delitem__("W2"),

@@ -29,8 +29,13 @@ def compute_cost(AL, Y, ZL=None):
     m = Y.shape[1]
     if ZL is not None:
         ZL = check_shape_as(np.asarray(ZL, dtype=np.float64), Y, "ZL")
-        return float(np.sum(np.maximum(ZL, 0.0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))) / m)
+        return float(_cost_sum(ZL, Y) / m)
     AL = check_shape_as(np.asarray(AL, dtype=np.float64), Y, "AL")
     with np.errstate(divide="ignore"):
         logs = np.where(Y == 1.0, np.log(AL), np.log(1.0 - AL))
     return float(-np.sum(logs) / m)
+
+
+def _cost_sum(ZL, Y):
+    """``sum[max(z, 0) - z y + log1p(exp(-|z|))]``: m times the cost from ``Z_L`` (the sum a mini-batch adds)."""
+    return np.sum(np.maximum(ZL, 0.0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL))))

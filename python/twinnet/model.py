@@ -8,8 +8,9 @@ from .cost import compute_cost
 from .data import load_catvnoncat
 from .forward import _checked_forward
 from .initialize import INIT_SCHEMES, initialize_parameters
+from .minibatch import _check_training_options, _train_minibatch
 from .rng import STREAMS
-from .solver import LAYER1, SOLVERS, _choose
+from .solver import LAYER1, SOLVERS, _choose_for
 from .validate import (
     check_choice,
     check_count,
@@ -34,8 +35,15 @@ def recorded_iterations(num_iterations, print_every):
 
 def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, seed=1,
                   hidden_activation="relu", scheme="xavier", print_every=100, callback=None,
-                  solver="auto", stream="portable", parameters=None):
-    """Train an L-layer network by full-batch gradient descent.
+                  solver="auto", stream="portable", parameters=None, lambd=0.0, keep_prob=1.0,
+                  mini_batch_size=None, optimizer="gd", beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8,
+                  decay=None, decay_rate=1.0, time_interval=1000, mini_batch_seed=10, dropout_seed=1):
+    """Train an L-layer network: full-batch gradient descent, or the course's improvements.
+
+    Without the options after ``parameters`` this is the course's first-part
+    loop (contract section 8). With any of them on -- L2, dropout,
+    mini-batches, momentum or Adam, a learning-rate decay -- it is the
+    optimiser path of contract section 32, where an "iteration" is an epoch.
 
     Parameters
     ----------
@@ -69,12 +77,44 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         drawing them (their shapes must be those of ``layer_dims``; ``seed``,
         ``scheme`` and ``stream`` are then checked but not used). They are
         copied: the caller's arrays are not changed.
+    lambd : float, default 0.0
+        L2 regularisation strength, >= 0 (contract section 28; scikit-learn's ``alpha``).
+    keep_prob : float or sequence of float, default 1.0
+        Inverted dropout (contract section 29): the probability of keeping a
+        hidden unit, in (0, 1], one for all hidden layers or one per hidden
+        layer; the output layer is never dropped.
+    mini_batch_size : int, optional
+        1..m: train on :func:`~twinnet.random_mini_batches` of this size,
+        reshuffled every epoch (contract section 30); None: the full batch,
+        in column order.
+    optimizer : {"gd", "momentum", "adam"}, default "gd"
+        Contract section 31; ``beta`` is momentum's, ``beta1``, ``beta2`` and
+        ``epsilon`` Adam's (its ``t`` counts the updates).
+    beta, beta1, beta2 : float, default 0.9, 0.9, 0.999
+        In [0, 1).
+    epsilon : float, default 1e-8
+        Adam's, > 0.
+    decay : {None, "update_lr", "schedule_lr_decay"}, default None
+        Learning-rate decay per epoch, as the course's model applies it
+        (contract section 31), with ``decay_rate`` (>= 0) and, for
+        ``"schedule_lr_decay"``, ``time_interval`` (epochs, >= 1).
+    decay_rate : float, default 1.0
+    time_interval : int, default 1000
+    mini_batch_seed : int, default 10
+        The course's ``seed = 10``: epoch e (0-based) is shuffled with seed
+        ``mini_batch_seed + e + 1`` (modulo 2^31), from ``stream``.
+    dropout_seed : int, default 1
+        Seed of the one stream (``stream``) that all the dropout masks of the
+        run are drawn from, batch after batch.
 
     Returns
     -------
     (parameters, costs)
         The trained parameters and a DataFrame with the columns
-        ``iteration`` (int) and ``cost`` (float).
+        ``iteration`` (int; the epoch on the optimiser path) and ``cost``
+        (float; on the optimiser path, the epoch's cost: the sum of its
+        batches' costs, each at the parameters before the batch's update,
+        over m, plus the L2 term).
     """
     X = check_matrix(X, "X")
     Y = check_labels(Y, X.shape[1])
@@ -92,14 +132,21 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     check_choice(stream, STREAMS, "stream")
     if parameters is not None:
         parameters = check_initial_parameters(parameters, dims)
-    chosen = _choose(X, dims, num_iterations, solver)
+    options = _check_training_options(dims, X.shape[1], stream, lambd, keep_prob, mini_batch_size, optimizer, beta,
+                                      beta1, beta2, epsilon, decay, decay_rate, time_interval, mini_batch_seed,
+                                      dropout_seed)
+    chosen = _choose_for(X, dims, num_iterations, solver, options["plain"])
 
     if parameters is None:
         parameters = initialize_parameters(dims, seed, scheme, stream)
-    iterations, costs = _train(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
-                               hidden_activation, recorded_iterations(num_iterations, print_every),
-                               callback, LAYER1[chosen])
-    history = pd.DataFrame({"iteration": np.asarray(iterations, dtype=np.int64),
+    record = recorded_iterations(num_iterations, print_every)
+    if options["plain"]:
+        iterations, costs = _train(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
+                                   hidden_activation, record, callback, LAYER1[chosen])
+    else:
+        parameters, costs = _train_minibatch(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
+                                             hidden_activation, record, callback, options)
+    history = pd.DataFrame({"iteration": np.asarray(record, dtype=np.int64),
                             "cost": np.asarray(costs, dtype=np.float64)})
     return parameters, history
 

@@ -99,6 +99,13 @@ def check_positive_finite(value, arg):
     return float(value)
 
 
+def check_nonnegative(value, arg):
+    """A finite number >= 0."""
+    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)) or not np.isfinite(value) or value < 0:
+        raise input_error(arg, "a finite number >= 0", describe(value))
+    return float(value)
+
+
 def check_count(value, arg, minimum=1):
     if not _is_whole(value) or value < minimum:
         raise input_error(arg, f"a whole number >= {minimum}", describe(value))
@@ -184,3 +191,20 @@ def check_shape_as(x, Y, arg):
     if shape != Y.shape:
         raise input_error(arg, f"shape {shape_str(Y.shape)}, as Y", f"shape {shape_str(shape)}")
     return x
+
+
+def check_decay_factor(value, arg):
+    """A number in [0, 1): the betas of momentum and Adam (contract section 31)."""
+    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)) or not np.isfinite(value) \
+            or not 0 <= value < 1:
+        raise input_error(arg, "a number in [0, 1)", describe(value))
+    return float(value)
+
+
+def check_optional_choice(value, choices, arg):
+    """None, or one of ``choices`` (the learning-rate decays, contract section 31)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in choices:
+        raise input_error(arg, "None or one of " + ", ".join(f'"{c}"' for c in choices), describe(value))
+    return value

@@ -12,12 +12,17 @@ fit_small <- function(x, y, ...) do.call(neural_net, c(list(x, y), utils::modify
 test_that("the arguments and defaults are the issue's, in order", {
   expect_identical(names(formals(neural_net)), c("x", "..."))  # an S3 generic: matrix and formula methods
   f <- formals(getS3method("neural_net", "default", envir = asNamespace("twinnet")))
+  options <- c("lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon", "decay",
+               "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")  # issue 15, contract section 32
   expect_identical(names(f), c("x", "y", "hidden_layers", "hidden_activation", "init", "learning_rate",
-                               "num_iterations", "seed", "print_every", "verbose", "callback", "..."))
-  expect_identical(twinnet:::estimator_parameters(), names(f)[3:10])
+                               "num_iterations", "seed", "print_every", "verbose", options, "callback", "..."))
+  expect_identical(twinnet:::estimator_parameters(), names(f)[3:23])
   expect_identical(eval(f$hidden_layers), c(20, 7, 5))
   expect_identical(list(f$hidden_activation, f$init, f$learning_rate, f$num_iterations, f$seed, f$print_every,
                         f$verbose), list("relu", "xavier", 0.0075, 2500, 1, 100, FALSE))
+  # every parameter but the estimator's own is L_layer_model()'s, with its default
+  core <- setdiff(twinnet:::estimator_parameters(), c("hidden_layers", "init", "verbose"))
+  expect_identical(lapply(f[core], eval), lapply(formals(L_layer_model)[core], eval))
 })
 
 test_that("neural_net is L_layer_model on the transposed data", {
@@ -109,10 +114,13 @@ test_that("bad input is refused with a twinnet_input_error naming the argument",
   expect_error(neural_net(x, y, init = "glorot"), "`init`: expected one of", class = "twinnet_input_error")
   expect_error(neural_net(x, y, verbose = "yes"), "`verbose`: expected True or False", class = "twinnet_input_error")
   refused(neural_net(x, y, alpha = 1), paste("`alpha`: expected one of the parameters hidden_layers, hidden_activation,",
-                                             "init, learning_rate, num_iterations, seed, print_every, verbose;",
+                                             "init, learning_rate, num_iterations, seed, print_every, verbose, lambd,",
+                                             "keep_prob, mini_batch_size, optimizer, beta, beta1, beta2, epsilon, decay,",
+                                             "decay_rate, time_interval, mini_batch_seed, dropout_seed;",
                                              "got an unknown parameter name"))
-  refused(neural_net(x, y, 3, "relu", "xavier", 0.1, 2, 1, 1, FALSE, NULL, 99),
-          "`...`: expected one of the parameters hidden_layers")
+  positional <- c(list(x, y, 3, "relu", "xavier", 0.1, 2, 1, 1, FALSE, 0, 1, NULL, "gd", 0.9, 0.9, 0.999, 1e-8, NULL,
+                       1, 1000, 10, 1, NULL, 99))
+  refused(do.call(neural_net, positional), "`...`: expected one of the parameters hidden_layers")
   fit <- fit_small(x, y, num_iterations = 2)
   refused(predict(fit, matrix(1, 3, 5)), "`newdata`: expected 2 columns (features), as at fit; got 5 columns")
   refused(predict(fit, x[1, ]), "`newdata`: expected a 2-D numeric matrix; got a vector of length 2")

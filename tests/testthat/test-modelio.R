@@ -47,7 +47,7 @@ test_that("the file has the documented layout: matrices stored row-major (hdf5r 
   f <- hdf5r::H5File$new(path, mode = "r")
   on.exit(f$close_all(), add = TRUE)
   expect_identical(hdf5r::h5attr(f, "format"), "twinnet-model")
-  expect_identical(hdf5r::h5attr(f, "format_version"), 1L)
+  expect_identical(hdf5r::h5attr(f, "format_version"), 2L)
   expect_identical(f[["layer_dims"]]$read(), c(2L, 8L, 4L, 1L))
   # h5py (C order) sees W1 as 8 x 2; hdf5r lists the dimensions the other way round
   expect_identical(f[["parameters/W1"]]$dims, c(2L, 8L))
@@ -66,7 +66,7 @@ edit_file <- function(fn) {
 
 test_that("broken files are refused with a twinnet_input_error", {
   cases <- list(
-    list(function(f) { hdf5r::h5attr(f, "format_version") <- 2L }, "`path`: expected format version 1; got format version 2"),
+    list(function(f) { hdf5r::h5attr(f, "format_version") <- 3L }, "`path`: expected format version 2 (or 1); got format version 3"),
     list(function(f) f$attr_delete("format"), "`path`: expected a twinnet model file (attribute format = \"twinnet-model\"); got no format attribute"),
     list(function(f) f[["parameters"]]$link_delete("W2"), "`path`: expected a dataset parameters/W2; got no such dataset"),
     list(function(f) f$link_delete("costs"), "`path`: expected a dataset costs/iteration; got no such dataset"),
