@@ -373,6 +373,12 @@ new_twinnet <- function(parameters, costs, classes, layer_dims, hidden_activatio
   defaults <- formals(L_layer_model)[TRAINING_OPTIONS]
   training <- c(training, lapply(defaults[setdiff(TRAINING_OPTIONS, names(training))], eval))[TRAINING_OPTIONS]
   names(training) <- TRAINING_OPTIONS  # (a NULL option drops out of c(); put its name back)
+  for (k in TRAINING_OPTIONS) {  # the types of the model file (TRAINING_ATTRIBUTES, R/modelio.R)
+    kind <- TRAINING_ATTRIBUTES[[k]]
+    if (!is.null(training[[k]]) && kind %in% c("integer", "number", "numbers")) {
+      training[[k]] <- if (kind == "integer") as.integer(training[[k]]) else as.double(training[[k]])
+    }
+  }
   structure(c(list(parameters = parameters, costs = costs, classes = classes, layer_dims = layer_dims,
                    n_features = layer_dims[1], hidden_layers = layer_dims[-c(1L, length(layer_dims))],
                    hidden_activation = hidden_activation, init = init, learning_rate = as.double(learning_rate),

@@ -27,9 +27,9 @@ DECAYS <- c("update_lr", "schedule_lr_decay")
 
 # dW1, db1, ..., dWL, dbL: zero matrices of the parameters' shapes, in that order.
 zeros_like_grads <- function(parameters) {
-  dims <- check_parameters(parameters, output_one = FALSE)
+  L <- check_parameter_pairs(parameters)
   out <- list()
-  for (l in seq_len(length(dims) - 1L)) {
+  for (l in seq_len(L)) {
     for (p in c("W", "b")) out[[paste0("d", p, l)]] <- array(0, dim(parameters[[paste0(p, l)]]))
   }
   out
@@ -76,11 +76,11 @@ initialize_adam <- function(parameters) list(v = zeros_like_grads(parameters), s
 
 # A velocity (or Adam's v, s, or the gradients) with d<W|b><l> of the parameters' shapes; returns L.
 check_state <- function(state, parameters, arg) {
-  dims <- check_parameters(parameters, output_one = FALSE)
+  L <- check_parameter_pairs(parameters)
   if (!is.list(state) || length(state) && is.null(names(state))) {
     input_error(arg, "a mapping with dW1, db1, ..., dWL, dbL of the parameters' shapes", describe(state))
   }
-  for (l in seq_len(length(dims) - 1L)) {
+  for (l in seq_len(L)) {
     for (p in c("W", "b")) {
       key <- paste0("d", p, l)
       x <- state[[key]]
@@ -90,7 +90,7 @@ check_state <- function(state, parameters, arg) {
       }
     }
   }
-  length(dims) - 1L
+  L
 }
 
 #' @rdname initialize_velocity

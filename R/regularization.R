@@ -114,9 +114,9 @@ check_masks <- function(masks, dims, m, keep, arg = "masks") {
     return(NULL)
   }
   if (!is.list(masks) || length(masks) && is.null(names(masks))) input_error(arg, expected, describe(masks))
-  if (!identical(sort(names(masks), method = "radix"), sort(dropped, method = "radix"))) {
-    input_error(arg, expected, paste("keys", if (length(masks)) paste(sort(names(masks), method = "radix"),
-                                                                      collapse = ", ") else "(none)"))
+  given <- sort(as.character(names(masks)), method = "radix")
+  if (!identical(given, sort(dropped, method = "radix"))) {
+    input_error(arg, expected, paste("keys", if (length(given)) paste(given, collapse = ", ") else "(none)"))
   }
   out <- list()
   for (l in hidden) {

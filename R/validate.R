@@ -156,6 +156,24 @@ check_parameters <- function(parameters, n_x = NULL, arg = "parameters", output_
   dims
 }
 
+# Keys complete, each W_l a matrix and b_l of shape (rows of W_l, 1); returns L. For
+# the functions that work entry by entry (the updates, contract section 31): the
+# shapes need not chain from layer to layer.
+check_parameter_pairs <- function(parameters, arg = "parameters") {
+  L <- n_layers(parameters, arg)
+  key <- function(name) sprintf("%s[\"%s\"]", arg, name)
+  for (l in seq_len(L)) {
+    W <- parameters[[paste0("W", l)]]
+    b <- parameters[[paste0("b", l)]]
+    if (!is.numeric(W) || !is.matrix(W)) input_error(key(paste0("W", l)), "a 2-D numeric matrix", describe(W))
+    if (!is.numeric(b) || !is.matrix(b)) input_error(key(paste0("b", l)), "a 2-D numeric matrix", describe(b))
+    if (!identical(dim(b), c(nrow(W), 1L))) {
+      input_error(key(paste0("b", l)), sprintf("shape (%d, 1)", nrow(W)), sprintf("shape %s", shape_str(dim(b))))
+    }
+  }
+  L
+}
+
 # Parameters to train from: the keys and shapes of `dims` (layer_dims), finite
 # values, as double matrices W1, b1, ..., WL, bL (in that order).
 check_initial_parameters <- function(parameters, dims, arg = "parameters") {

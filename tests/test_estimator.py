@@ -797,3 +797,35 @@ def test_import_twinnet_leaves_the_estimator_and_scikit_learn_until_first_use():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[]", "True", "True", "True"]
+
+
+# ------------------------------------------------------------------ the course's second part (issue 15)
+
+OPTIONS = dict(hidden_layers=(8, 4), learning_rate=0.005, num_iterations=60, seed=3, print_every=10, lambd=0.2,
+               keep_prob=(0.9, 0.8), mini_batch_size=50, optimizer="adam", beta1=0.85, beta2=0.99, epsilon=1e-7,
+               decay="update_lr", decay_rate=0.05, mini_batch_seed=4, dropout_seed=6)
+
+
+def test_the_options_are_L_layer_models(circles):
+    X, Y = circles
+    net = NeuralNet(**OPTIONS).fit(X.T, Y.ravel())
+    core = {k: v for k, v in OPTIONS.items() if k != "hidden_layers"}
+    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], **core)
+    assert_identical("cost", costs["cost"], net.costs_["cost"])
+    for k in params:
+        assert_identical(k, params[k], net.parameters_[k])
+    assert net.n_iter_ == 60 and net.loss_curve_ == costs["cost"].tolist()  # per epoch
+
+
+@pytest.mark.r
+def test_R_neural_net_with_the_options_is_NeuralNet(r, circles):
+    X, Y = circles
+    core = {k: v for k, v in OPTIONS.items() if k != "hidden_layers"}
+    assert_stable(X, Y, [2, 8, 4, 1], **core)
+    net = NeuralNet(**OPTIONS).fit(X.T, Y.ravel())
+    out = r.call(R_FIT, X.T, Y.ravel(), X.T, hidden_layers=np.array([8, 4], dtype=np.int32),
+                 **dict(core, keep_prob=list(OPTIONS["keep_prob"])))
+    assert_close("epoch costs", net.costs_["cost"], out["costs"]["cost"], tol=RUN_TOL)
+    assert_close("P(class 1)", net.predict_proba(X.T)[:, 1], out["prob"], tol=RUN_TOL)
+    assert_decisive("P(class 1)", net.predict_proba(X.T)[:, 1])
+    assert [str(v) for v in net.predict(X.T)] == [str(v) for v in out["class"]]

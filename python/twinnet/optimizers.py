@@ -19,7 +19,7 @@ from .validate import (
     check_count,
     check_decay_factor,
     check_nonnegative,
-    check_parameters,
+    check_parameter_pairs,
     check_positive_finite,
     describe,
     input_error,
@@ -34,8 +34,8 @@ DECAYS = ("update_lr", "schedule_lr_decay")
 
 def _zeros_like_grads(parameters):
     """``dW1, db1, ..., dWL, dbL``: zero arrays of the parameters' shapes, in that order."""
-    dims = check_parameters(parameters, output_one=False)
-    return {f"d{p}{l}": np.zeros(parameters[f"{p}{l}"].shape) for l in range(1, len(dims)) for p in ("W", "b")}
+    L = check_parameter_pairs(parameters)
+    return {f"d{p}{l}": np.zeros(parameters[f"{p}{l}"].shape) for l in range(1, L + 1) for p in ("W", "b")}
 
 
 def initialize_velocity(parameters):
@@ -50,17 +50,17 @@ def initialize_adam(parameters):
 
 def _check_state(state, parameters, arg):
     """A velocity (or Adam's ``v``, ``s``, or the gradients) with ``d<W|b><l>`` of the parameters' shapes."""
-    dims = check_parameters(parameters, output_one=False)
+    L = check_parameter_pairs(parameters)
     if not isinstance(state, dict):
         raise input_error(arg, "a mapping with dW1, db1, ..., dWL, dbL of the parameters' shapes",
                           describe(state), TypeError)
-    for l in range(1, len(dims)):
+    for l in range(1, L + 1):
         for p in ("W", "b"):
             key = f"d{p}{l}"
             if key not in state or getattr(state[key], "shape", None) != parameters[f"{p}{l}"].shape:
                 raise input_error(arg, f"a mapping with {key} of the shape of {p}{l}",
                                   "missing" if key not in state else f"shape {shape_str(np.shape(state[key]))}")
-    return len(dims) - 1
+    return L
 
 
 def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):

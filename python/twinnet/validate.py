@@ -162,6 +162,24 @@ def check_parameters(parameters, n_x=None, arg="parameters", output_one=True):
     return dims
 
 
+def check_parameter_pairs(parameters, arg="parameters"):
+    """Keys complete, each ``W_l`` a matrix and ``b_l`` of shape (rows of W_l, 1); returns L.
+
+    For the functions that work entry by entry (the updates, contract
+    section 31): the shapes need not chain from layer to layer.
+    """
+    L = n_layers(parameters, arg)
+    for l in range(1, L + 1):
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        if not isinstance(W, np.ndarray) or W.ndim != 2:
+            raise input_error(f'{arg}["W{l}"]', "a 2-D numeric matrix", describe(W), TypeError)
+        if not isinstance(b, np.ndarray) or b.ndim != 2:
+            raise input_error(f'{arg}["b{l}"]', "a 2-D numeric matrix", describe(b), TypeError)
+        if b.shape != (W.shape[0], 1):
+            raise input_error(f'{arg}["b{l}"]', f"shape ({W.shape[0]}, 1)", f"shape {shape_str(b.shape)}")
+    return L
+
+
 def check_initial_parameters(parameters, dims, arg="parameters"):
     """Parameters to train from: the keys and shapes of ``dims`` (layer_dims), finite values.
 

@@ -328,3 +328,16 @@ test_that("twinnet does not mask stats::predict or stats::coef", {
                      "formula") %in% exports))
   expect_identical(environmentName(environment(predict)), "stats")
 })
+
+test_that("the course's improvements are L_layer_model's options, under the same names", {
+  opts <- list(learning_rate = 0.005, num_iterations = 60, seed = 3, print_every = 10, lambd = 0.2,
+               keep_prob = c(0.9, 0.8), mini_batch_size = 50, optimizer = "adam", beta1 = 0.85, beta2 = 0.99,
+               epsilon = 1e-7, decay = "update_lr", decay_rate = 0.05, mini_batch_seed = 4, dropout_seed = 6)
+  fit <- do.call(neural_net, c(list(x, y, hidden_layers = c(8, 4)), opts))
+  ref <- do.call(L_layer_model, c(list(circles$X, circles$Y, c(2, 8, 4, 1)), opts))
+  expect_identical(fit$costs, ref$costs)
+  expect_identical(coef(fit), ref$parameters)
+  expect_identical(fit$optimizer, "adam")
+  expect_identical(fit$keep_prob, c(0.9, 0.8))
+  expect_null(fit_small(x, y, num_iterations = 2)$mini_batch_size)
+})

@@ -117,3 +117,32 @@ test_that("an interrupted save leaves the old file and no temporary file", {
   expect_error(save_model(fit, file.path(folder, "new.h5")), "simulated crash")
   expect_identical(list.files(folder, all.files = TRUE, no.. = TRUE), "m.h5")
 })
+
+test_that("the training options are recorded (format version 2), and a version 1 file loads with the defaults", {
+  m <- neural_net(x, y, hidden_layers = 6, learning_rate = 0.01, num_iterations = 20, print_every = 5, lambd = 0.3,
+                  keep_prob = 0.8, mini_batch_size = 32, optimizer = "momentum", beta = 0.7,
+                  decay = "schedule_lr_decay", decay_rate = 0.5, time_interval = 7)
+  path <- tempfile(fileext = ".h5")
+  on.exit(unlink(path), add = TRUE)
+  save_model(m, path)
+  f <- hdf5r::H5File$new(path, mode = "r")
+  expect_identical(hdf5r::h5attr(f, "optimizer"), "momentum")
+  expect_identical(hdf5r::h5attr(f, "mini_batch_size"), 32L)
+  expect_identical(as.vector(hdf5r::h5attr(f, "keep_prob")), 0.8)
+  f$close_all()
+  back <- load_model(path)
+  for (k in twinnet:::TRAINING_OPTIONS) expect_identical(back[[k]], m[[k]], label = k)
+  plain <- neural_net(x, y, hidden_layers = NULL, num_iterations = 3)
+  save_model(plain, path)
+  f <- hdf5r::H5File$new(path, mode = "r+")
+  expect_identical(hdf5r::h5attr(f, "decay"), "none")
+  expect_identical(hdf5r::h5attr(f, "mini_batch_size"), 0L)
+  hdf5r::h5attr(f, "format_version") <- 1L
+  for (k in twinnet:::TRAINING_OPTIONS) f$attr_delete(k)
+  f$close_all()
+  v1 <- load_model(path)
+  expect_identical(coef(v1), coef(plain))
+  expect_null(v1$decay)
+  expect_null(v1$mini_batch_size)
+  expect_identical(v1$optimizer, "gd")
+})
