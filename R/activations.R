@@ -8,13 +8,13 @@
 #' The sigmoid never overflows; `relu'(0) = 0`; `leaky_relu'(z) = slope` for
 #' `z <= 0`. They are named `*_forward` rather than `sigmoid`, `tanh`, ... so
 #' that attaching twinnet masks no base R function (`base::tanh`).
-#' `ACTIVATIONS` maps the names `"sigmoid"`, `"relu"`, `"tanh"`,
+#' `LEAKY_RELU_SLOPE` is the default slope of leaky relu. `ACTIVATIONS` maps the names `"sigmoid"`, `"relu"`, `"tanh"`,
 #' `"leaky_relu"` to `list(forward, backward)`.
 #'
 #' @param Z `numeric matrix`, no default. Pre-activations.
 #' @param dA `numeric matrix`, no default. Gradient of the cost with respect to
 #'   the activations, the shape of `Z`.
-#' @param slope `numeric(1)`, default `0.01`. Slope of leaky relu for `z <= 0`.
+#' @param slope `numeric(1)`, default `LEAKY_RELU_SLOPE` (0.01). Slope of leaky relu for `z <= 0`.
 #' @return A numeric matrix the shape of `Z`.
 #' @examples
 #' Z <- matrix(c(-2, 0, 3), nrow = 1)
@@ -67,15 +67,20 @@ tanh_backward <- function(dA, Z) {
 
 #' @rdname activations
 #' @export
-leaky_relu_forward <- function(Z, slope = 0.01) {
+leaky_relu_forward <- function(Z, slope = LEAKY_RELU_SLOPE) {
   ifelse(Z > 0, Z, slope * Z)
 }
 
 #' @rdname activations
 #' @export
-leaky_relu_backward <- function(dA, Z, slope = 0.01) {
+leaky_relu_backward <- function(dA, Z, slope = LEAKY_RELU_SLOPE) {
   ifelse(Z > 0, dA, slope * dA)
 }
+
+#' @rdname activations
+#' @format `LEAKY_RELU_SLOPE`: `numeric(1)`, 0.01.
+#' @export
+LEAKY_RELU_SLOPE <- 0.01
 
 #' @rdname activations
 #' @format `ACTIVATIONS`: a named list of `list(forward, backward)`.

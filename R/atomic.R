@@ -21,3 +21,12 @@ atomic_write <- function(dest, write, fileext = ".tmp") {
   done <- TRUE
   invisible(dest)
 }
+
+# Write the string `text` to `dest` atomically (UTF-8, newlines as given); returns `dest` invisibly.
+atomic_write_text <- function(dest, text) {
+  atomic_write(dest, function(tmp) {
+    con <- file(tmp, "wb")
+    on.exit(close(con))
+    writeBin(charToRaw(enc2utf8(text)), con)
+  })
+}

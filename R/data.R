@@ -10,27 +10,6 @@
 CATVNONCAT_FILES <- c("train_catvnoncat.h5", "test_catvnoncat.h5")
 H5_KEYS <- c("train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_classes")
 
-check_path <- function(path, arg, expected) {
-  if (!is.character(path) || length(path) != 1L || is.na(path)) input_error(arg, expected, describe(path))
-  if (!file.exists(path)) input_error(arg, expected, sprintf("\"%s\", which does not exist", path))
-  if (dir.exists(path)) input_error(arg, expected, sprintf("\"%s\", which is not a file", path))
-  path
-}
-
-check_folder <- function(folder, arg, expected) {
-  if (!is.character(folder) || length(folder) != 1L || is.na(folder)) input_error(arg, expected, describe(folder))
-  if (!file.exists(folder)) input_error(arg, expected, sprintf("\"%s\", which does not exist", folder))
-  if (!dir.exists(folder)) input_error(arg, expected, sprintf("\"%s\", which is not a folder", folder))
-  folder
-}
-
-check_flag <- function(value, arg) {
-  if (!is.logical(value) || length(value) != 1L || is.na(value)) {
-    input_error(arg, "TRUE/True or FALSE/False", describe(value))
-  }
-  value
-}
-
 open_h5 <- function(path) {
   path <- check_path(path, "path", "an existing HDF5 file")
   if (!hdf5r::is.h5file(path)) {
@@ -264,13 +243,6 @@ split_sizes <- function(m, test_fraction) {
   c(n_train = m - n_test, n_test = n_test)
 }
 
-check_fraction <- function(value, arg = "test_fraction") {
-  if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value <= 0 || value >= 1) {
-    input_error(arg, "a number in (0, 1)", describe(value))
-  }
-  as.double(value)
-}
-
 #' A portable seeded train / test split
 #'
 #' `perm <- rng_permutation(m, seed, stream)`; `n_test = floor(m *
@@ -297,4 +269,58 @@ train_test_split_indices <- function(m, test_fraction = 0.15, seed = 1, stream =
   n <- split_sizes(m, test_fraction)
   perm <- rng_permutation(m, seed, stream)
   list(train = perm[seq_len(n[["n_train"]])], test = perm[n[["n_train"]] + seq_len(n[["n_test"]])])
+}
+
+DATASET_EXPECTED <- "\"circles\", a cat/non-cat folder, an HDF5 file in that layout or an image folder"
+
+#' Load the data named by a command-line `--data` value
+#'
+#' The training and test data behind the command lines' `--data` (the same
+#' matrices as the Python twin's `load_dataset()`, bit for bit).
+#'
+#' @param spec `character(1)`, no default. `"circles"`: [make_circles()] of
+#'   `n_samples` points (seed `seed`) for training and `n_samples %/% 2`
+#'   (seed `seed + 1`) for testing. A folder holding `train_catvnoncat.h5`
+#'   and `test_catvnoncat.h5`: [load_catvnoncat()]. An HDF5 file:
+#'   [load_image_set()]. A folder with one subfolder of images per class:
+#'   [convert_image_folder()] (`size`, `reduce_jpeg = FALSE`) into a
+#'   temporary file, then [load_image_set()]; the temporary file is removed.
+#' @param n_samples `integer(1)`, default `1000`. Circles only.
+#' @param seed `integer(1)`, default `1`. Circles only.
+#' @param size `integer(1)`, default `64`. Image folders only: the side of the square images.
+#' @param verbose `logical(1)`, default `FALSE`. Image folders only: the
+#'   converter's progress (stderr) and report (stdout).
+#' @return A list with `train_X`, `train_Y`, `test_X`, `test_Y` and
+#'   `classes` (`NULL` for circles), as [load_catvnoncat()].
+#' @examples
+#' d <- load_dataset("circles", n_samples = 100)
+#' dim(d$train_X)
+#' dim(d$test_X)
+#' @export
+load_dataset <- function(spec, n_samples = 1000, seed = 1, size = 64, verbose = FALSE) {
+  if (identical(spec, "circles")) {
+    train <- make_circles(n_samples, seed = seed)
+    test <- make_circles(ncol(train$X) %/% 2L, seed = seed + 1)
+    return(list(train_X = train$X, train_Y = train$Y, test_X = test$X, test_Y = test$Y, classes = NULL))
+  }
+  if (is.character(spec) && length(spec) == 1L && !is.na(spec) && file.exists(spec) && !dir.exists(spec)) {
+    return(load_image_set(spec))
+  }
+  folder <- check_folder(spec, "spec", DATASET_EXPECTED)
+  if (all(file.exists(file.path(folder, CATVNONCAT_FILES)) & !dir.exists(file.path(folder, CATVNONCAT_FILES)))) {
+    return(load_catvnoncat(folder))
+  }
+  if (!length(list.dirs(folder, recursive = FALSE))) {
+    input_error("spec", DATASET_EXPECTED, sprintf("'%s', a folder with neither %s nor subfolders", folder,
+                                                  paste(CATVNONCAT_FILES, collapse = " nor ")))
+  }
+  size <- check_count(size, "size")
+  verbose <- check_flag(verbose, "verbose")
+  work <- tempfile("twinnet-")
+  dir.create(work)
+  on.exit(unlink(work, recursive = TRUE), add = TRUE)
+  dest <- file.path(work, "images.h5")
+  if (verbose) message(sprintf("converting the image folder %s to %dx%d pixels ...", folder, size, size))
+  convert_image_folder(folder, dest, size = size, reduce_jpeg = FALSE, verbose = verbose)
+  load_image_set(dest)
 }

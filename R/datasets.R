@@ -1,4 +1,4 @@
-# The built-in circles and moons data sets (docs/contract.md sections 11, 23 and 33; twin of
+# The built-in circles and moons data sets (docs/contract.md sections 11, 23 and 35; twin of
 # python/twinnet/datasets.py).
 
 #' Two noisy concentric circles from a seeded stream
@@ -22,10 +22,8 @@
 #' @export
 make_circles <- function(n_samples = 1000, noise = 0.05, factor = 0.8, seed = 1, stream = "portable") {
   n <- check_count(n_samples, "n_samples", minimum = 2)
-  noise <- check_noise(noise)
-  if (!is.numeric(factor) || length(factor) != 1L || is.na(factor) || factor <= 0 || factor >= 1) {
-    input_error("factor", "a number in (0, 1)", describe(factor))
-  }
+  noise <- check_nonnegative(noise, "noise")
+  factor <- check_fraction(factor, "factor")
   seed <- check_seed(seed)
   check_choice(stream, STREAMS, "stream")
   n_out <- n %/% 2L
@@ -38,13 +36,6 @@ make_circles <- function(n_samples = 1000, noise = 0.05, factor = 0.8, seed = 1,
   perm <- order(draws$uniform, method = "radix")
   X <- base[, perm, drop = FALSE] + noise * matrix(draws$normal, nrow = 2L, byrow = TRUE)
   list(X = X, Y = matrix(labels[perm], nrow = 1L))
-}
-
-check_noise <- function(noise) {
-  if (!is.numeric(noise) || length(noise) != 1L || !is.finite(noise) || noise < 0) {
-    input_error("noise", "a finite number >= 0", describe(noise))
-  }
-  as.double(noise)
 }
 
 # numpy's linspace(0, pi, k): i * (pi / (k - 1)), the last one pi itself.
@@ -61,7 +52,7 @@ linspace_pi <- function(k) {
 #' half circle `(cos t, sin t)` (label 0) and the rest on the lower one `(1 -
 #' cos t, 1 - sin t - 0.5)` (label 1), `t` spaced as numpy's `linspace(0, pi,
 #' k)`, shuffled and blurred by Gaussian noise, all from one seeded stream
-#' (docs/contract.md section 33). With `stream = "numpy"` it is
+#' (docs/contract.md section 35). With `stream = "numpy"` it is
 #' scikit-learn's own recipe on numpy's legacy stream: `np.random.seed(seed);
 #' sklearn.datasets.make_moons(n_samples, noise = noise)` gives the same
 #' points (transposed). The Python twin gives the identical data set.
@@ -79,7 +70,7 @@ linspace_pi <- function(k) {
 #' @export
 make_moons <- function(n_samples = 100, noise = 0, seed = 1, stream = "portable") {
   n <- check_count(n_samples, "n_samples", minimum = 2)
-  noise <- check_noise(noise)
+  noise <- check_nonnegative(noise, "noise")
   seed <- check_seed(seed)
   check_choice(stream, STREAMS, "stream")
   n_out <- n %/% 2L

@@ -33,10 +33,6 @@ estimator_parameters <- function() {
 # The estimator's own parameters; every other one is L_layer_model()'s argument of the same name.
 OWN_PARAMETERS <- c("hidden_layers", "init", "verbose")
 
-# The training options of docs/contract.md section 32 a network keeps (and its model file records).
-TRAINING_OPTIONS <- c("lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon",
-                      "decay", "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")
-
 check_parameter_names <- function(names) {
   expected <- paste("one of the parameters", paste(estimator_parameters(), collapse = ", "))
   for (name in names) {
@@ -227,7 +223,7 @@ encode_labels <- function(y, m, arg = "y") {
 #'   iterations per second, time left) to stderr at every recorded cost.
 #' @param lambd,keep_prob,mini_batch_size,optimizer,beta,beta1,beta2,epsilon,decay,decay_rate,time_interval,mini_batch_seed,dropout_seed
 #'   The course's improvements, as in [L_layer_model()] (same types and
-#'   defaults; docs/contract.md section 32): L2 (scikit-learn's `alpha`),
+#'   defaults; docs/contract.md section 34): L2 (scikit-learn's `alpha`),
 #'   dropout, mini-batches (scikit-learn's `batch_size`; `NULL` is the full
 #'   batch), `"gd"`, `"momentum"` or `"adam"` (scikit-learn's `solver =
 #'   "adam"`, with the course's bias correction), learning-rate decay. With
@@ -283,9 +279,7 @@ neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activat
   if (...length()) check_parameter_names(if (is.null(names(list(...)))) rep("", ...length()) else names(list(...)))
   hidden <- check_hidden_layers(hidden_layers)
   check_choice(init, names(INIT_SCHEMES), "init")
-  if (!is.logical(verbose) || length(verbose) != 1L || is.na(verbose)) {
-    input_error("verbose", "True or False", describe(verbose))
-  }
+  verbose <- check_flag(verbose, "verbose")
   feature_names <- column_names(x, "x")
   x <- examples_matrix(x, "x")
   dimnames(x) <- NULL  # keep names out of the parameters (they would reach W1 through dW1)
@@ -310,7 +304,7 @@ neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activat
   fit <- do.call(L_layer_model, c(list(t(x), codes, dims, scheme = init, callback = hook), core))
   object <- new_twinnet(fit$parameters, fit$costs, labels$classes, dims, hidden_activation, init,
                         learning_rate, num_iterations, seed, print_every, feature_names = feature_names,
-                        training = core[TRAINING_OPTIONS])
+                        training = core[names(TRAINING_ATTRIBUTES)])
   forward <- L_model_forward(t(x), fit$parameters, hidden_activation)
   call <- match.call()
   call[[1L]] <- quote(neural_net)
@@ -365,17 +359,18 @@ newdata_matrix <- function(object, newdata) {
 }
 
 # The "twinnet" object (also built by load_model(), which has no training data).
-# `training`: the options TRAINING_OPTIONS (missing ones take L_layer_model()'s defaults, as in a
-# version 1 model file).
+# `training`: the training options of contract section 34 (the names of TRAINING_ATTRIBUTES, R/modelio.R,
+# with the types of the model file); missing ones take L_layer_model()'s defaults, as in a version 1 file.
 new_twinnet <- function(parameters, costs, classes, layer_dims, hidden_activation, init, learning_rate,
                         num_iterations, seed, print_every, feature_names = NULL, training = list()) {
   layer_dims <- as.integer(layer_dims)
-  defaults <- formals(L_layer_model)[TRAINING_OPTIONS]
-  training <- c(training, lapply(defaults[setdiff(TRAINING_OPTIONS, names(training))], eval))[TRAINING_OPTIONS]
-  names(training) <- TRAINING_OPTIONS  # (a NULL option drops out of c(); put its name back)
-  for (k in TRAINING_OPTIONS) {  # the types of the model file (TRAINING_ATTRIBUTES, R/modelio.R)
+  options <- names(TRAINING_ATTRIBUTES)
+  defaults <- formals(L_layer_model)[options]
+  training <- c(training, lapply(defaults[setdiff(options, names(training))], eval))[options]
+  names(training) <- options  # (a NULL option drops out of c(); put its name back)
+  for (k in options) {
     kind <- TRAINING_ATTRIBUTES[[k]]
-    if (!is.null(training[[k]]) && kind %in% c("integer", "number", "numbers")) {
+    if (!is.null(training[[k]]) && kind != "string") {
       training[[k]] <- if (kind == "integer") as.integer(training[[k]]) else as.double(training[[k]])
     }
   }

@@ -175,11 +175,13 @@ area_sums <- function(a, size) {
   Fv[-1L, , drop = FALSE] - Fv[-(size + 1L), , drop = FALSE]
 }
 
-# `channel(k)` gives the h x w integer-valued matrix of output channel k (1..3); one channel
-# at a time bounds the memory taken by large images.
-resize_channels <- function(channel, h, w, size) {
+# The area-average resize of an h x w x 3 array of whole numbers 0..255 (contract section 16):
+# area sums down the rows, then across the columns, rounded half up; an integer array.
+resize_pixels <- function(pixels, size) {
+  h <- dim(pixels)[1]
+  w <- dim(pixels)[2]
   rows <- array(0, c(size, w, 3L))
-  for (k in 1:3) rows[, , k] <- area_sums(channel(k), size)
+  for (k in 1:3) rows[, , k] <- area_sums(matrix(as.double(pixels[, , k]), nrow = h), size)
   cols <- array(area_sums(matrix(aperm(rows, c(2L, 1L, 3L)), nrow = w), size), c(size, size, 3L))
   num <- aperm(cols, c(2L, 1L, 3L))
   hw <- as.double(h) * w
@@ -188,8 +190,16 @@ resize_channels <- function(channel, h, w, size) {
   out
 }
 
-# Decode with the jpeg / png package and return the image resized (size x size x 3 integers).
-decode_resize <- function(raw, info, size) {
+# (c * a + 255 * (255 - a) + 127) %/% 255: over a white background, rounded to nearest
+# (integer arithmetic; `alpha` h x w is recycled over the three channels of `rgb`).
+composite_white <- function(rgb, alpha) {
+  (rgb * alpha + 255L * (255L - alpha) + 127L) %/% 255L
+}
+
+# Decode with the jpeg / png package into an h x w x 3 integer array, following the conversion
+# rules. The jpeg package always decodes at full size: `size` and `reduce_jpeg` (Pillow's reduced
+# decoding in the Python twin) change nothing here.
+decode_pixels <- function(raw, info, size, reduce_jpeg) {
   x <- tryCatch(suppressWarnings(if (info$format == "JPEG") jpeg::readJPEG(raw) else png::readPNG(raw)),
                 error = function(e) e)
   if (inherits(x, "error")) rejected("truncated", paste("the decoder failed:", conditionMessage(x)))
@@ -202,21 +212,18 @@ decode_resize <- function(raw, info, size) {
   }
   sixteen <- info$format == "PNG" && info$depth == 16L
   to8 <- if (sixteen) function(v) round(v * 65535) %/% 256 else function(v) round(v * 255)
-  plane <- function(k) to8(matrix(if (nch == 1L) x else x[, , k], nrow = h))
-  alpha <- if (nch %in% c(2L, 4L)) plane(nch) else NULL
-  colour <- if (nch <= 2L) function(k) 1L else function(k) k
-  channel <- function(k) {
-    v <- plane(colour(k))
-    if (!is.null(alpha)) v <- (v * alpha + 255 * (255 - alpha) + 127) %/% 255
-    v
-  }
-  resize_channels(channel, h, w, size)
+  plane <- function(k) as.integer(to8(if (nch == 1L) x else x[, , k]))
+  pixels <- array(0L, c(h, w, 3L))
+  for (k in 1:3) pixels[, , k] <- plane(if (nch <= 2L) 1L else k)
+  if (nch %in% c(2L, 4L)) pixels <- composite_white(pixels, plane(nch))
+  pixels
 }
 
-read_image_file <- function(path, size, min_side, max_pixels) {
+read_image_file <- function(path, size, reduce_jpeg, min_side, max_pixels) {
   raw <- readBin(path, "raw", n = max(1, file.size(path)))
   info <- sniff_image(as.integer(raw), min_side, max_pixels)
-  list(pixels = decode_resize(raw, info, size), conversions = info$conversions)
+  pixels <- decode_pixels(raw, info, size, reduce_jpeg)
+  list(pixels = resize_pixels(pixels, size), conversions = info$conversions)
 }
 
 #' Resize an RGB image by exact area averaging
@@ -244,8 +251,7 @@ resize_area <- function(pixels, size) {
     input_error("pixels", expected, "other values")
   }
   size <- check_count(size, "size", minimum = 1)
-  storage.mode(pixels) <- "double"
-  resize_channels(function(k) matrix(pixels[, , k], nrow = d[1]), d[1], d[2], size)
+  resize_pixels(pixels, size)
 }
 
 check_limits <- function(min_side, max_pixels) {
@@ -281,7 +287,7 @@ load_image <- function(path, size = 64, reduce_jpeg = FALSE, min_side = 8, max_p
   size <- check_count(size, "size", minimum = 1)
   reduce_jpeg <- check_flag(reduce_jpeg, "reduce_jpeg")
   lim <- check_limits(min_side, max_pixels)
-  out <- tryCatch(read_image_file(path, size, lim$min_side, lim$max_pixels),
+  out <- tryCatch(read_image_file(path, size, reduce_jpeg, lim$min_side, lim$max_pixels),
                   twinnet_rejected = function(e) e)
   if (inherits(out, "twinnet_rejected")) {
     input_error("path", LOAD_EXPECTED, sprintf("\"%s\": %s (%s)", path, out$reason, out$detail))
@@ -379,18 +385,13 @@ format_report <- function(report) {
                      report$kept, report$files, report$n_train, report$n_test, report$size, report$size,
                      paste0(0:1, " = ", report$classes, collapse = ", ")),
              sprintf("  written to %s", report$dest))
-  n_dropped <- sum(unlist(report$dropped))
-  lines <- c(lines, sprintf("  dropped %d%s", n_dropped, if (n_dropped) ":" else ""))
-  for (r in DROP_REASONS) {
-    if (report$dropped[[r]]) {
-      lines <- c(lines, sprintf("    %s (%d):", r, report$dropped[[r]]), paste0("      ", report$dropped_files[[r]]))
-    }
-  }
-  n_conv <- sum(unlist(report$converted))
-  lines <- c(lines, sprintf("  converted %d%s", n_conv, if (n_conv) ":" else ""))
-  for (k in CONVERSIONS) {
-    if (report$converted[[k]]) {
-      lines <- c(lines, sprintf("    %s (%d):", k, report$converted[[k]]), paste0("      ", report$converted_files[[k]]))
+  for (what in list(list("dropped", DROP_REASONS), list("converted", CONVERSIONS))) {
+    counts <- report[[what[[1]]]]
+    files <- report[[paste0(what[[1]], "_files")]]
+    total <- sum(unlist(counts))
+    lines <- c(lines, sprintf("  %s %d%s", what[[1]], total, if (total) ":" else ""))
+    for (key in what[[2]]) {
+      if (counts[[key]]) lines <- c(lines, sprintf("    %s (%d):", key, counts[[key]]), paste0("      ", files[[key]]))
     }
   }
   c(lines, sprintf("  report: %s", report$report))
@@ -453,11 +454,7 @@ format_report <- function(report) {
 convert_image_folder <- function(src, dest, size = 64, test_fraction = 0.15, seed = 1, classes = NULL,
                                  reduce_jpeg = TRUE, min_side = 8, max_pixels = 25000000, verbose = TRUE) {
   src <- check_folder(src, "src", "an existing folder with one subfolder per class")
-  expected_dest <- "a file path in an existing folder"
-  if (!is.character(dest) || length(dest) != 1L || is.na(dest)) input_error("dest", expected_dest, describe(dest))
-  if (dir.exists(dest) || !dir.exists(dirname(normalizePath(dest, mustWork = FALSE)))) {
-    input_error("dest", expected_dest, sprintf("\"%s\"", dest))
-  }
+  dest <- check_output_path(dest, "dest")
   size <- check_count(size, "size", minimum = 1)
   test_fraction <- check_fraction(test_fraction)
   seed <- check_seed(seed)
@@ -476,14 +473,12 @@ convert_image_folder <- function(src, dest, size = 64, test_fraction = 0.15, see
   dropped <- stats::setNames(rep(list(character(0)), length(DROP_REASONS)), DROP_REASONS)
   converted <- stats::setNames(rep(list(character(0)), length(CONVERSIONS)), CONVERSIONS)
   scratch <- temp_path_beside(dest, ".scratch")
-  tmp_h5 <- temp_path_beside(dest, ".tmp")
-  tmp_json <- temp_path_beside(dest, ".report.tmp")
-  on.exit(unlink(c(scratch, tmp_h5, tmp_json)), add = TRUE)
+  on.exit(unlink(scratch), add = TRUE)
   con <- file(scratch, "wb")
   tryCatch({
     for (k in seq_len(n)) {
       rel <- listing$rel[k]
-      res <- tryCatch(read_image_file(file.path(src, rel), size, lim$min_side, lim$max_pixels),
+      res <- tryCatch(read_image_file(file.path(src, rel), size, reduce_jpeg, lim$min_side, lim$max_pixels),
                       twinnet_rejected = function(e) e)
       if (inherits(res, "twinnet_rejected")) {
         dropped[[res$reason]] <- c(dropped[[res$reason]], rel)
@@ -508,49 +503,51 @@ convert_image_folder <- function(src, dest, size = 64, test_fraction = 0.15, see
     }
   }
   split <- train_test_split_indices(kept, test_fraction, seed)
-  block <- max(1L, (64L * 1024L * 1024L) %/% bytes)
-  h5 <- hdf5r::H5File$new(tmp_h5, mode = "w")
-  inp <- file(scratch, "rb")
-  tryCatch({
-    for (part in c("train", "test")) {
-      idx <- split[[part]]
-      ds <- h5$create_dataset(paste0(part, "_set_x"), dtype = hdf5r::h5types$H5T_STD_U8LE,
-                              space = hdf5r::H5S$new(dims = c(3L, size, size, length(idx))), chunk_dims = NULL)
-      for (a in seq(1L, length(idx), by = block)) {
-        ids <- idx[a:min(length(idx), a + block - 1L)]
-        buf <- raw(bytes * length(ids))
-        for (j in seq_along(ids)) {
-          seek(inp, (ids[j] - 1) * bytes)
-          buf[(j - 1L) * bytes + seq_len(bytes)] <- readBin(inp, "raw", bytes)
-        }
-        ds[, , , a:(a + length(ids) - 1L)] <- array(as.integer(buf), dim = c(3L, size, size, length(ids)))
-      }
-      h5$create_dataset(paste0(part, "_set_y"), robj = labels[idx], dtype = hdf5r::h5types$H5T_STD_I64LE,
-                        chunk_dims = NULL)
-    }
-    st <- hdf5r::H5T_STRING$new(type = "c", size = max(nchar(classes, type = "bytes")))
-    st$set_cset(hdf5r::h5const$H5T_CSET_ASCII)
-    st$set_strpad(hdf5r::h5const$H5T_STR_NULLPAD)
-    h5$create_dataset("list_classes", robj = classes, dtype = st, chunk_dims = NULL)
-  }, finally = {
-    close(inp)
-    h5$close_all()
-  })
   report_path <- paste0(dest, ".report.json")
   report <- list(src = src, dest = dest, report = report_path, size = size, test_fraction = test_fraction,
                  seed = seed, reduce_jpeg = reduce_jpeg, classes = classes, files = n, kept = kept,
                  kept_per_class = kept_per_class, n_train = length(split$train), n_test = length(split$test),
                  dropped = lapply(dropped, length), converted = lapply(converted, length),
                  dropped_files = dropped, converted_files = converted)
-  json <- report
-  json$classes <- as.list(classes)
-  json$dropped_files <- lapply(dropped, as.list)
-  json$converted_files <- lapply(converted, as.list)
-  writeLines(jsonlite::toJSON(json, auto_unbox = TRUE, pretty = TRUE, digits = NA), tmp_json, useBytes = TRUE)
-  if (!file.rename(tmp_h5, dest)) stop(sprintf("could not rename %s to %s", tmp_h5, dest), call. = FALSE)
-  if (!file.rename(tmp_json, report_path)) {
-    stop(sprintf("could not rename %s to %s", tmp_json, report_path), call. = FALSE)
+  block <- max(1L, (64L * 1024L * 1024L) %/% bytes)
+  write_report <- function(tmp) {
+    json <- report
+    json$classes <- as.list(classes)
+    json$dropped_files <- lapply(dropped, as.list)
+    json$converted_files <- lapply(converted, as.list)
+    writeLines(jsonlite::toJSON(json, auto_unbox = TRUE, pretty = TRUE, digits = NA), tmp, useBytes = TRUE)
   }
+  write_h5 <- function(tmp) {
+    h5 <- hdf5r::H5File$new(tmp, mode = "w")
+    inp <- file(scratch, "rb")
+    tryCatch({
+      for (part in c("train", "test")) {
+        idx <- split[[part]]
+        ds <- h5$create_dataset(paste0(part, "_set_x"), dtype = hdf5r::h5types$H5T_STD_U8LE,
+                                space = hdf5r::H5S$new(dims = c(3L, size, size, length(idx))), chunk_dims = NULL)
+        for (a in seq(1L, length(idx), by = block)) {
+          ids <- idx[a:min(length(idx), a + block - 1L)]
+          buf <- raw(bytes * length(ids))
+          for (j in seq_along(ids)) {
+            seek(inp, (ids[j] - 1) * bytes)
+            buf[(j - 1L) * bytes + seq_len(bytes)] <- readBin(inp, "raw", bytes)
+          }
+          ds[, , , a:(a + length(ids) - 1L)] <- array(as.integer(buf), dim = c(3L, size, size, length(ids)))
+        }
+        h5$create_dataset(paste0(part, "_set_y"), robj = labels[idx], dtype = hdf5r::h5types$H5T_STD_I64LE,
+                          chunk_dims = NULL)
+      }
+      st <- hdf5r::H5T_STRING$new(type = "c", size = max(nchar(classes, type = "bytes")))
+      st$set_cset(hdf5r::h5const$H5T_CSET_ASCII)
+      st$set_strpad(hdf5r::h5const$H5T_STR_NULLPAD)
+      h5$create_dataset("list_classes", robj = classes, dtype = st, chunk_dims = NULL)
+    }, finally = {
+      close(inp)
+      h5$close_all()
+    })
+    atomic_write(report_path, write_report)  # before the data set is renamed into place
+  }
+  atomic_write(dest, write_h5)
   if (verbose) cat(format_report(report), sep = "\n")
   invisible(report)
 }

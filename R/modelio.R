@@ -20,13 +20,6 @@ TRAINING_ATTRIBUTES <- c(lambd = "number", keep_prob = "numbers", mini_batch_siz
                          dropout_seed = "integer")
 NONE_STORED_AS <- list(mini_batch_size = 0L, decay = "none")
 
-model_check_path <- function(path) {
-  if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path)) {
-    input_error("path", "a file path (a non-empty string)", describe(path))
-  }
-  path
-}
-
 #' Save and load a fitted neural network
 #'
 #' `save_model()` writes a fitted network to one HDF5 file, in the layout of
@@ -54,12 +47,7 @@ model_check_path <- function(path) {
 #' @export
 save_model <- function(model, path) {
   if (!inherits(model, "twinnet")) input_error("model", "a fitted model (NeuralNet in Python, neural_net() in R)", describe(model))
-  path <- model_check_path(path)
-  folder <- dirname(normalizePath(path, mustWork = FALSE))
-  if (!dir.exists(folder)) {
-    input_error("path", "a file in an existing folder", sprintf("'%s' (no folder %s)", path, folder))
-  }
-  if (dir.exists(path)) input_error("path", "a file path (a non-empty string)", sprintf("'%s', a folder", path))
+  path <- check_output_path(path)
   atomic_write(path, function(tmp) write_model_h5(model, tmp))
 }
 
@@ -154,10 +142,7 @@ model_dataset <- function(f, name) {
 #' @rdname save_model
 #' @export
 load_model <- function(path) {
-  path <- model_check_path(path)
-  if (!file.exists(path) || dir.exists(path)) {
-    input_error("path", "an existing file", sprintf("'%s' (no such file)", path))
-  }
+  path <- check_path(path, "path", "an existing file")
   f <- tryCatch(hdf5r::H5File$new(path, mode = "r"), error = function(e) NULL)
   if (is.null(f)) model_refuse("a twinnet model file (HDF5)", "a file that is not HDF5")
   on.exit(f$close_all(), add = TRUE)

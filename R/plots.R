@@ -8,16 +8,20 @@ POINT_COLOURS <- c("#1f5fa8", "#c8402a")
 REGION_COLOURS <- c("#c6dbef", "#fcd5c7")
 GRID_SIZE <- 300L
 
-plot_check_path <- function(path) {
-  if (is.null(path)) return(NULL)
-  if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path)) {
-    input_error("path", "None or a file path (a non-empty string)", describe(path))
+# The columns iteration and cost of a cost history, as doubles, checked.
+costs_columns <- function(costs) {
+  expected <- "a table with the columns iteration and cost (as costs_ or L_layer_model's history)"
+  if (!is.list(costs) || is.null(costs$iteration) || is.null(costs$cost) ||
+      !is.numeric(costs$iteration) || !is.numeric(costs$cost)) {
+    input_error("costs", expected, describe(costs))
   }
-  folder <- dirname(normalizePath(path, mustWork = FALSE))
-  if (!dir.exists(folder)) {
-    input_error("path", "a file in an existing folder", sprintf("'%s' (no folder %s)", path, folder))
+  it <- as.double(costs$iteration)
+  cost <- as.double(costs$cost)
+  if (length(it) != length(cost) || length(it) == 0L) {
+    input_error("costs", expected, sprintf("columns of %d and %d values", length(it), length(cost)))
   }
-  path
+  if (!all(is.finite(it)) || !all(is.finite(cost))) input_error("costs", "finite values (no NaN or Inf)", "non-finite value(s)")
+  list(iteration = it, cost = cost)
 }
 
 # Draw with `draw()` on the current device, or into a PNG at `path` (atomically).
@@ -52,24 +56,14 @@ with_png <- function(path, draw) {
 #' plot_costs(fit$costs, path = tempfile(fileext = ".png"), log_scale = TRUE)
 #' @export
 plot_costs <- function(costs, path = NULL, log_scale = FALSE) {
-  expected <- "a table with the columns iteration and cost (as costs_ or L_layer_model's history)"
-  if (!is.list(costs) || is.null(costs$iteration) || is.null(costs$cost) ||
-      !is.numeric(costs$iteration) || !is.numeric(costs$cost)) {
-    input_error("costs", expected, describe(costs))
-  }
-  it <- as.double(costs$iteration)
-  cost <- as.double(costs$cost)
-  if (length(it) != length(cost) || length(it) == 0L) {
-    input_error("costs", expected, sprintf("columns of %d and %d values", length(it), length(cost)))
-  }
-  if (!all(is.finite(it)) || !all(is.finite(cost))) input_error("costs", "finite values (no NaN or Inf)", "non-finite value(s)")
-  if (!is.logical(log_scale) || length(log_scale) != 1L || is.na(log_scale)) {
-    input_error("log_scale", "True or False", describe(log_scale))
-  }
+  columns <- costs_columns(costs)
+  it <- columns$iteration
+  cost <- columns$cost
+  log_scale <- check_flag(log_scale, "log_scale")
   if (log_scale && any(cost <= 0)) {
     input_error("costs", "positive costs for a log scale", sprintf("%d cost(s) <= 0", sum(cost <= 0)))
   }
-  path <- plot_check_path(path)
+  if (!is.null(path)) path <- check_output_path(path)
   with_png(path, function() {
     graphics::plot(it, cost, type = if (length(it) <= 30L) "o" else "l", pch = 19, cex = 0.6, lwd = 2,
                    col = POINT_COLOURS[1], log = if (log_scale) "y" else "", xlab = "iteration",
@@ -105,7 +99,7 @@ plot_decision_boundary <- function(X, Y, parameters, hidden_activation, path = N
   Y <- check_labels(Y, ncol(X))
   check_parameters(parameters, n_x = 2L)
   check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
-  path <- plot_check_path(path)
+  if (!is.null(path)) path <- check_output_path(path)
   lo <- apply(X, 1, min)
   hi <- apply(X, 1, max)
   pad <- ifelse(hi > lo, 0.1 * (hi - lo), 1)

@@ -115,6 +115,54 @@ check_seed <- function(seed, arg = "seed") {
   as.integer(seed)
 }
 
+check_fraction <- function(value, arg = "test_fraction") {
+  if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value <= 0 || value >= 1) {
+    input_error(arg, "a number in (0, 1)", describe(value))
+  }
+  as.double(value)
+}
+
+check_flag <- function(value, arg) {
+  if (!is.logical(value) || length(value) != 1L || is.na(value)) {
+    input_error(arg, "TRUE/True or FALSE/False", describe(value))
+  }
+  value
+}
+
+# A single non-empty string, or the contract's error.
+path_text <- function(path, arg, expected) {
+  if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path)) {
+    input_error(arg, expected, describe(path))
+  }
+  path
+}
+
+check_existing <- function(path, arg, expected, is_kind, kind) {
+  path <- path_text(path, arg, expected)
+  if (!is_kind(path)) {
+    input_error(arg, expected, sprintf("'%s', which %s", path, if (file.exists(path)) paste("is not a", kind) else "does not exist"))
+  }
+  path
+}
+
+# The path of an existing file (not a folder); `expected` says what kind of file.
+check_path <- function(path, arg, expected) {
+  check_existing(path, arg, expected, function(p) file.exists(p) && !dir.exists(p), "file")
+}
+
+# The path of an existing folder; `expected` says what it should hold.
+check_folder <- function(folder, arg, expected) check_existing(folder, arg, expected, dir.exists, "folder")
+
+# A file to write: a path that is not a folder, in a folder that exists.
+check_output_path <- function(path, arg = "path") {
+  expected <- "a file path in an existing folder"
+  path <- path_text(path, arg, expected)
+  if (dir.exists(path)) input_error(arg, expected, sprintf("'%s', which is a folder", path))
+  folder <- dirname(normalizePath(path, mustWork = FALSE))
+  if (!dir.exists(folder)) input_error(arg, expected, sprintf("'%s', in '%s', which does not exist", path, folder))
+  path
+}
+
 n_layers <- function(parameters, arg = "parameters") {
   expected <- "a mapping with keys W1, b1, ..., WL, bL"
   if (!is.list(parameters) || is.null(names(parameters))) input_error(arg, expected, describe(parameters))
@@ -157,7 +205,7 @@ check_parameters <- function(parameters, n_x = NULL, arg = "parameters", output_
 }
 
 # Keys complete, each W_l a matrix and b_l of shape (rows of W_l, 1); returns L. For
-# the functions that work entry by entry (the updates, contract section 31): the
+# the functions that work entry by entry (the updates, contract section 33): the
 # shapes need not chain from layer to layer.
 check_parameter_pairs <- function(parameters, arg = "parameters") {
   L <- n_layers(parameters, arg)
@@ -207,7 +255,7 @@ check_shape_as <- function(x, Y, arg) {
   invisible(x)
 }
 
-# A number in [0, 1): the betas of momentum and Adam (contract section 31).
+# A number in [0, 1): the betas of momentum and Adam (contract section 33).
 check_decay_factor <- function(value, arg) {
   if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value < 0 || value >= 1) {
     input_error(arg, "a number in [0, 1)", describe(value))
@@ -215,7 +263,7 @@ check_decay_factor <- function(value, arg) {
   as.double(value)
 }
 
-# NULL, or one of `choices` (the learning-rate decays, contract section 31).
+# NULL, or one of `choices` (the learning-rate decays, contract section 33).
 check_optional_choice <- function(value, choices, arg) {
   if (is.null(value)) return(NULL)
   if (!is.character(value) || length(value) != 1L || is.na(value) || !(value %in% choices)) {

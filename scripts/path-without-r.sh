@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Prints $PATH with R taken off it: every folder that holds R or Rscript is
-# replaced by .venv-py/path-without-r/, which links to everything else in it.
-# scripts/test.sh runs the Python half's tests under this PATH.
+# path-without-r.sh FOLDER: prints $PATH with R taken off it. Every folder of
+# $PATH that holds R or Rscript is replaced by FOLDER, which gets a link to
+# everything else in it. scripts/test.sh runs the Python half's tests under
+# this PATH (FOLDER is a temporary folder it removes afterwards).
 set -euo pipefail
-cd "$(dirname "${BASH_SOURCE[0]}")/.."
-shim="$PWD/.venv-py/path-without-r"
-rm -rf "$shim"
+shim=${1:?usage: path-without-r.sh FOLDER}
 mkdir -p "$shim"
 out=""
 IFS=: read -ra dirs <<< "$PATH"

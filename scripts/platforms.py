@@ -44,7 +44,7 @@ GROUPS = {
     "long runs": ["tests/test_solver.py", "tests/test_stability.py", "-k", "not catvnoncat and not seed"],
     "estimators": ["tests/test_estimator.py"],
     "model files": ["tests/test_modelio.py"],
-    "cat/non-cat": ["tests/test_seed_experiment.py", "tests/test_solver.py", "-k", "catvnoncat or seed"],
+    "cat/non-cat": ["tests/test_catvnoncat_experiment.py", "tests/test_solver.py", "-k", "catvnoncat"],
 }
 
 #: name -> (description, environment). "R:" keys go to R only, the others to both languages.

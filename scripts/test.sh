@@ -17,7 +17,9 @@ TWINNET_FIXTURES="$PWD/fixtures" Rscript -e '
                      reporter = "summary", stop_on_failure = TRUE)'
 
 echo "== Python alone: pytest -m \"not r\" without rpy2 and without R on the PATH"
-env -u R_HOME -u TWINNET_REQUIRE_R PATH="$(bash scripts/path-without-r.sh)" \
+shim=$(mktemp -d "${TMPDIR:-/tmp}/twinnet-path-without-r.XXXXXX")
+trap 'rm -rf "$shim"' EXIT
+env -u R_HOME -u TWINNET_REQUIRE_R PATH="$(bash scripts/path-without-r.sh "$shim")" \
   .venv-py/bin/python -m pytest -m "not r" "$@"
 
 echo "== Python and R: pytest -m r (R through rpy2, live parity)"

@@ -1,4 +1,4 @@
-"""scripts/bench.py: its textbook loop is the contract's, and a tiny run works end to end.
+"""bench/bench.py: its textbook loop is the contract's, and a tiny run works end to end.
 
 No time is asserted (speed is judged by the benchmark's own report, never by
 a test): only that the variants agree and the outputs are written.
@@ -6,6 +6,8 @@ a test): only that the variants agree and the outputs are written.
 
 import csv
 import importlib.util
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,22 +16,23 @@ import twinnet as tn
 from helpers import RUN_TOL, assert_close, assert_stable
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import variants  # noqa: E402  (bench/variants.py)
 
 
 def load_bench():
-    spec = importlib.util.spec_from_file_location("twinnet_bench", ROOT / "scripts" / "bench.py")
+    spec = importlib.util.spec_from_file_location("twinnet_bench", ROOT / "bench" / "bench.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def test_textbook_loop_matches_twinnet():
-    bench = load_bench()
     X = tn.rng_normal(40 * 15, 3).reshape(40, 15)
     Y = (tn.rng_uniform(15, 4) > 0.5).astype(np.float64).reshape(1, 15)
     dims = [40, 6, 3, 1]
     assert_stable(X, Y, dims, learning_rate=0.05, num_iterations=300)
-    p_tb, c_tb = bench.textbook_model(X, Y, dims, 0.05, 300, print_every=50)
+    p_tb, c_tb = variants.textbook_model(X, Y, dims, 0.05, 300, print_every=50)
     p_tn, h_tn = tn.L_layer_model(X, Y, dims, 0.05, 300, print_every=50, solver="direct")
     assert_close("costs", h_tn["cost"].to_numpy(), np.array(c_tb), RUN_TOL)
     for key in p_tn:
@@ -39,7 +42,7 @@ def test_textbook_loop_matches_twinnet():
 def test_tiny_run_writes_csv_and_markdown(tmp_path):
     bench = load_bench()
     out_csv, out_md = tmp_path / "b.csv", tmp_path / "b.md"
-    status = bench.main(["--cases", "seed", "--iterations", "5", "--repeats", "1", "--no-r",
+    status = bench.main(["--cases", "catvnoncat", "--iterations", "5", "--repeats", "1", "--no-r",
                          "--no-torch", "--no-memory", "--quiet", "--data-dir", str(tmp_path / "none"),
                          "--csv", str(out_csv), "--markdown", str(out_md)])
     assert status == 0
@@ -52,5 +55,19 @@ def test_tiny_run_writes_csv_and_markdown(tmp_path):
         assert r["iterations"] == "5"
     assert {r["variant"] for r in rows if r["kind"] == "product"} == {"numpy: W1 X", "numpy: dZ1 X^T"}
     text = out_md.read_text()
-    assert "random of the seed's shape" in text and "## Targets" in text
+    assert "random of the cat/non-cat shape" in text and "## Targets" in text
     assert (tmp_path / "b.env.json").is_file()
+
+
+def test_the_script_takes_its_options_from_the_command_line(tmp_path):
+    """`python bench/bench.py ...` (a repository script, not an installed command), leading options included."""
+    csv_path = tmp_path / "bench.csv"
+    proc = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--no-r", "--no-torch", "--cases",
+                           "catvnoncat", "--iterations", "2", "--repeats", "1", "--no-memory", "--quiet", "--csv",
+                           str(csv_path)], capture_output=True, text=True, cwd=str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "(a) textbook" in proc.stdout and "(b) twinnet Python, direct" in proc.stdout
+    assert "All variants end at the textbook's cost within 1e-8 (relative): yes" in proc.stdout
+    assert csv_path.is_file() and csv_path.read_text().count("\n") > 2
+    help_ = subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--help"], capture_output=True, text=True)
+    assert "usage: bench.py" in help_.stdout

@@ -1,12 +1,12 @@
-"""The `twinnet` command line, end to end in subprocesses (and scripts/twinnet.R, R's own entry point).
+"""The `twinnet` command line, end to end in subprocesses, and R's twin of it (R/cli.R, scripts/twinnet.R).
 
 Expected values come from the library called directly (the command must
 write what L_layer_model / NeuralNet compute), from the other language, and
 from the exit-code contract: 0 success, 2 bad arguments or input with a
-one-line message and no traceback, 1 anything else.
+one-line message and no traceback, 1 anything else. The last part runs both
+command lines on the same arguments and compares what they print.
 """
 
-import importlib.util
 import os
 import re
 import shutil
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import ROOT, RUN_TOL, assert_close, assert_identical, require_data
+from helpers import ROOT, RUN_TOL, assert_close, assert_identical, assert_stable, catvnoncat, recorded, require_data
 from pngcheck import check_png
 
 import twinnet
@@ -32,13 +32,19 @@ def run(*args, cwd=None, env=None):
                           cwd=cwd, env=env, timeout=TIMEOUT)
 
 
-def has_module(name):
-    return importlib.util.find_spec(f"twinnet.{name}") is not None
+def run_r(*args, cwd=None, env=None):
+    """``Rscript scripts/twinnet.R ARGS`` (R's command line) in a subprocess."""
+    rscript = shutil.which("Rscript")
+    assert rscript, "Rscript not found"
+    return subprocess.run([rscript, str(ROOT / "scripts" / "twinnet.R"), *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=TIMEOUT)
 
 
-def needs_module(name):
-    if not has_module(name):
-        pytest.skip(f"twinnet.{name} is not in this installation (it comes with issue 3's data loaders)")
+def stable_circles_run(n_samples, layers, iterations, learning_rate=0.05, seed=1):
+    """The stability guard (contract section 13) for what ``train``/``compare`` run on circles: returns its result,
+    whose costs (every iteration) are the library's own run of that configuration."""
+    X, Y = make_circles(n_samples, seed=seed)
+    return assert_stable(X, Y, [2, *layers, 1], learning_rate=learning_rate, num_iterations=iterations, seed=seed)
 
 
 def one_line_error(proc):
@@ -66,8 +72,10 @@ def test_console_script_and_python_m_are_the_same_command():
     assert a.returncode == b.returncode == 0
     assert a.stdout == b.stdout == f"twinnet {twinnet.__version__}\n"
     h = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=TIMEOUT)
-    for sub in ("train", "predict", "compare", "fixtures", "convert"):
+    for sub in ("train", "predict", "compare", "convert"):
         assert sub in h.stdout
+    for script in ("fixtures", "bench"):  # repository scripts, not installed commands
+        assert script not in h.stdout
 
 
 # ------------------------------------------------------------------ train (Python)
@@ -124,7 +132,7 @@ def test_train_without_rpy2_and_without_R(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "out" / "model.h5").exists()
     proc = run("train", "--iterations", 50, "--n-samples", 60, "--lang", "r", "--out", tmp_path / "r", env=env)
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "rpy2" in proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "Rscript" in proc.stderr
 
 
 # ------------------------------------------------------------------ train (R) and compare
@@ -132,6 +140,7 @@ def test_train_without_rpy2_and_without_R(tmp_path):
 @pytest.mark.r
 @pytest.mark.slow
 def test_train_in_R_matches_python(r, tmp_path):
+    stable_circles_run(300, (8, 4), 1500)
     args = ["--iterations", 1500, "--n-samples", 300, "--layers", "8,4", "--print-every", 100]
     py = run("train", *args, "--out", tmp_path / "py")
     rr = run("train", *args, "--lang", "r", "--out", tmp_path / "r")
@@ -154,20 +163,29 @@ def test_train_in_R_matches_python(r, tmp_path):
 @pytest.mark.r
 @pytest.mark.slow
 def test_compare_on_circles_is_the_demo(r):
+    demo = stable_circles_run(1000, (16, 8), 5000)
     proc = run("compare")
     assert proc.returncode == 0, proc.stderr
-    demo = subprocess.run([sys.executable, "-m", "twinnet.compare"], capture_output=True, text=True, timeout=TIMEOUT)
-    assert demo.returncode == 0
-    strip = lambda text: [s for s in text.splitlines() if not s.startswith("time:")]  # noqa: E731
-    assert strip(proc.stdout) == strip(demo.stdout)
     assert "predictions identical: yes" in proc.stdout
     m = re.search(r"largest relative cost difference: (\S+) \(contract: <= 1e-9\)", proc.stdout)
     assert float(m.group(1)) <= 1e-9
     rows = [s.split() for s in proc.stdout.splitlines()[2:13]]
     assert [int(row[0]) for row in rows] == [0, 500, 1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 4999]
-    X, Y = make_circles(1000, seed=1)
-    _, costs = L_layer_model(X, Y, [2, 16, 8, 1], learning_rate=0.05, num_iterations=5000, seed=1, print_every=500)
-    assert [float(row[1]) for row in rows] == list(costs["cost"])  # printed with 17 significant digits
+    # printed with 17 significant digits: the library's own run of the demo, bit for bit
+    assert [float(row[1]) for row in rows] == list(recorded(demo["costs"], 500)["cost"])
+
+
+@pytest.mark.r
+@pytest.mark.slow
+def test_R_compare_prints_what_python_compare_prints(r):
+    """R's command line makes the same comparison the other way round (the demo's first 1000 iterations)."""
+    stable_circles_run(1000, (16, 8), 1000)
+    proc = run("compare", "--iterations", 1000)
+    demo = run_r("compare", "--iterations", 1000)
+    assert proc.returncode == 0 and demo.returncode == 0, proc.stderr + demo.stderr
+    strip = lambda text: [re.sub(r"difference \S+\)$", "difference ...)", s)  # noqa: E731
+                          for s in text.splitlines() if not s.startswith("time:")]
+    assert strip(proc.stdout) == strip(demo.stdout)
 
 
 @pytest.mark.r
@@ -175,7 +193,8 @@ def test_compare_on_circles_is_the_demo(r):
 @pytest.mark.slow
 def test_compare_on_catvnoncat(r):
     folder = require_data("catvnoncat")
-    needs_module("data")
+    X, Y = catvnoncat()[:2]
+    assert_stable(X, Y, [12288, 20, 7, 5, 1], num_iterations=50)
     proc = run("compare", "--data", folder, "--iterations", 50, "--print-every", 10)
     assert proc.returncode == 0, proc.stderr
     assert "12288 features" in proc.stdout and "layers [12288, 20, 7, 5, 1]" in proc.stdout
@@ -186,7 +205,6 @@ def test_compare_on_catvnoncat(r):
 @pytest.mark.slow
 def test_train_and_predict_on_catvnoncat(tmp_path):
     folder = require_data("catvnoncat")
-    needs_module("data")
     proc = run("train", "--data", folder, "--iterations", 30, "--out", tmp_path)
     assert proc.returncode == 0, proc.stderr
     model = load_model(tmp_path / "model.h5")
@@ -220,7 +238,6 @@ def test_predict_csv_prints_class_and_probability(tmp_path):
 
 
 def test_predict_images(tmp_path):
-    needs_module("images")
     Image = pytest.importorskip("PIL.Image")
     src = tmp_path / "imgs"
     rng = np.random.default_rng(0)
@@ -242,37 +259,11 @@ def test_predict_images(tmp_path):
     assert len(lines) == 3 and lines[0].startswith("input")
 
 
-# ------------------------------------------------------------------ fixtures, convert
-
-def test_fixtures_runs_the_repository_script(tmp_path):
-    script = ROOT / "scripts" / "make_fixtures.py"
-    if not script.exists():
-        line = one_line_error(run("fixtures", "--check"))
-        assert "make_fixtures.py" in line and "no such file" in line
-        return
-    proc = run("fixtures", "--out", tmp_path)
-    assert proc.returncode == 0, proc.stderr
-    written = sorted(p.name for p in tmp_path.glob("*.json"))
-    assert written and written == sorted(p.name for p in (ROOT / "fixtures").glob("*-*.json"))
-    check = run("fixtures", "--check")
-    assert check.returncode == 0, check.stdout + check.stderr
-
-
-def test_bench_passes_its_options_to_the_script(tmp_path):
-    """`twinnet bench` runs scripts/bench.py with every argument, leading options included."""
-    csv = tmp_path / "bench.csv"
-    proc = run("bench", "--no-r", "--no-torch", "--cases", "seed", "--iterations", 2, "--repeats", 1,
-               "--no-memory", "--quiet", "--csv", csv)
-    assert proc.returncode == 0, proc.stderr
-    assert "(a) textbook" in proc.stdout and "(b) twinnet Python, direct" in proc.stdout
-    assert "All variants end at the textbook's cost within 1e-8 (relative): yes" in proc.stdout
-    assert csv.is_file() and csv.read_text().count("\n") > 2
-    assert "usage: bench.py" in run("bench", "--help").stdout
-
+# ------------------------------------------------------------------ convert
 
 def test_convert_needs_a_source_folder(tmp_path):
     line = one_line_error(run("convert", tmp_path / "nothing", tmp_path / "x.h5"))
-    assert line.startswith("twinnet: error: `SRC`: expected a folder")
+    assert line.startswith("twinnet: error: `src`: expected an existing folder")
 
 
 # ------------------------------------------------------------------ bad arguments
@@ -286,7 +277,7 @@ BAD_ARGS = [
     (["train", "--seed", "-3"], "--seed: expected a whole number in 0..2147483647"),
     (["train", "--activation", "swish"], "invalid choice: 'swish'"),
     (["train", "--lang", "julia"], "invalid choice: 'julia'"),
-    (["train", "--data", "/nonexistent/folder"], "`--data`: expected \"circles\", a cat/non-cat folder"),
+    (["train", "--data", "/nonexistent/folder"], "`spec`: expected \"circles\", a cat/non-cat folder"),
     (["train", "--no-such-option"], "unrecognized arguments: --no-such-option"),
     (["predict", "model.h5"], "the following arguments are required: inputs"),
     (["predict", "/nonexistent/model.h5", "x.csv"], "`path`: expected an existing file"),
@@ -302,7 +293,7 @@ def test_bad_arguments_exit_2_with_one_line(argv, message, tmp_path):
 
 def test_bad_input_files_exit_2(tmp_path):
     (tmp_path / "text.h5").write_text("no\n")
-    assert "not HDF5" in one_line_error(run("train", "--data", tmp_path / "text.h5"))
+    assert "not an HDF5 file" in one_line_error(run("train", "--data", tmp_path / "text.h5"))
     assert "not HDF5" in one_line_error(run("predict", tmp_path / "text.h5", tmp_path / "text.h5"))
     out = tmp_path / "out"
     assert run("train", "--iterations", 20, "--n-samples", 50, "--out", out).returncode == 0
@@ -310,7 +301,7 @@ def test_bad_input_files_exit_2(tmp_path):
     assert "expected 2 columns (features)" in one_line_error(run("predict", out / "model.h5", tmp_path / "three.csv"))
     (tmp_path / "notes.txt").write_text("x\n")
     assert "expected image" in one_line_error(run("predict", out / "model.h5", tmp_path / "notes.txt"))
-    assert "cat/non-cat layout" in one_line_error(run("predict", out / "model.h5", out / "model.h5"))
+    assert "test_set_x" in one_line_error(run("predict", out / "model.h5", out / "model.h5"))  # not that layout
 
 
 # ------------------------------------------------------------------ R's command line (no Python involved)
@@ -330,8 +321,7 @@ def test_R_command_line_trains_and_predicts_the_same_files(r, tmp_path):
                                                           "model.h5"]
     model = load_model(tmp_path / "model.h5")  # R wrote it, Python reads it
     X, Y = make_circles(300, seed=1)
-    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], learning_rate=0.05, num_iterations=600, seed=1,
-                                  print_every=500)
+    costs = recorded(stable_circles_run(300, (8, 4), 600)["costs"], 500)
     assert_close("costs, R's command line vs Python", costs["cost"], read_csv(tmp_path / "costs.csv")["cost"],
                  tol=RUN_TOL)
     assert_identical("R CSV = R model history", model.costs_["cost"], read_csv(tmp_path / "costs.csv")["cost"])
@@ -347,3 +337,92 @@ def test_R_command_line_trains_and_predicts_the_same_files(r, tmp_path):
                          timeout=TIMEOUT)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     assert "--iterations: expected a whole number >= 1" in bad.stderr
+
+
+# ------------------------------------------------------------------ the two command lines, side by side
+
+def same_text(text):
+    """What both command lines must print alike: without the language's name, the timings, and the quotes of
+    the "got" part of a message (Python's repr, R's dQuote: docs/contract.md section 12)."""
+    lines = [line for line in text.splitlines() if not line.startswith("time: ")]
+    return "\n".join(lines).replace("(Python)", "(LANG)").replace("(R)", "(LANG)").replace('"', "'")
+
+
+def both(args, tmp_path, name):
+    """Run Python's and R's command line on the same arguments, each in a folder of its own (same relative
+    paths); returns the two CompletedProcess."""
+    out = []
+    for lang, runner in (("python", run), ("r", run_r)):
+        cwd = tmp_path / name / lang
+        cwd.mkdir(parents=True)
+        out.append(runner(*args, cwd=cwd))
+    return out
+
+
+SAME_ARGS = [
+    [], ["--help"], ["--version"], ["bogus"], ["--bogus"],
+    ["train", "--help"], ["predict", "--help"], ["compare", "--help"], ["convert", "--help"],
+    ["train", "--iterations", "2.5"], ["train", "--iterations=-1"], ["train", "--learning-rate", "inf"],
+    ["train", "--learning-rate", "1e-400"], ["train", "--seed", "2147483648"], ["train", "--layers", "none,3"],
+    ["train", "--layers", "4,0"], ["train", "--progress", "sometimes"], ["train", "--out"],
+    ["predict", "--set", "validation", "m.h5", "x.csv"], ["convert", "only-one"], ["convert", "a", "b", "c"],
+    ["train", "--n-samples", "1"], ["train", "--data", "nowhere"], ["predict", "nowhere.h5", "x.csv"],
+] + [argv for argv, _ in BAD_ARGS]
+
+
+@pytest.mark.r
+@pytest.mark.slow
+@pytest.mark.parametrize("argv", SAME_ARGS, ids=[" ".join(a) or "(none)" for a in SAME_ARGS])
+def test_R_command_line_answers_alike(r, argv, tmp_path):
+    """Help, version and every refusal: the same exit code and the same text on the same stream."""
+    py, rr = both(argv, tmp_path, "run")
+    assert (py.returncode, same_text(py.stdout), same_text(py.stderr)) == \
+        (rr.returncode, same_text(rr.stdout), same_text(rr.stderr))
+    assert py.returncode in (0, 2)
+    if py.returncode == 2:
+        assert len(py.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.r
+@pytest.mark.slow
+def test_R_command_line_trains_predicts_and_converts_alike(r, tmp_path):
+    stable_circles_run(120, (6,), 300)
+    train = ["train", "--iterations", 300, "--n-samples", 120, "--layers", "6", "--print-every", 100, "--out", "out"]
+    py, rr = both(train, tmp_path, "train")
+    assert py.returncode == rr.returncode == 0, py.stderr + rr.stderr
+    assert same_text(py.stdout) == same_text(rr.stdout) and py.stderr == rr.stderr == ""
+    a, b = (read_csv(tmp_path / "train" / lang / "out" / "costs.csv") for lang in ("python", "r"))
+    assert_identical("iteration", a["iteration"], b["iteration"])
+    assert_close("costs.csv, Python vs R", a["cost"], b["cost"], tol=RUN_TOL)
+    model = tmp_path / "train" / "python" / "out" / "model.h5"
+    X, _ = make_circles(9, seed=5)
+    pd.DataFrame(X.T, columns=["x1", "x2"]).to_csv(tmp_path / "points.csv", index=False)
+    py, rr = both(["predict", model, tmp_path / "points.csv"], tmp_path, "predict")
+    assert py.returncode == rr.returncode == 0 and py.stdout == rr.stdout, py.stderr + rr.stderr
+    assert py.stderr == rr.stderr == ""  # no warning either
+    Image = pytest.importorskip("PIL.Image")
+    src = tmp_path / "imgs"
+    rng = np.random.default_rng(1)
+    for cls in ("A", "B"):
+        (src / cls).mkdir(parents=True)
+        for k in range(5):
+            Image.fromarray(rng.integers(0, 256, (12, 10, 3), dtype=np.uint8), "RGB").save(src / cls / f"{k}.png")
+    py, rr = both(["convert", src, "set.h5", "--size", 4], tmp_path, "convert")
+    assert py.returncode == rr.returncode == 0, py.stderr + rr.stderr
+    assert py.stdout == rr.stdout and "wrote set.h5" in py.stdout
+    py_set, r_set = (twinnet.load_image_set(tmp_path / "convert" / lang / "set.h5") for lang in ("python", "r"))
+    for k in range(4):
+        assert_identical(f"converted set, item {k}", py_set[k], r_set[k])
+
+
+@pytest.mark.r
+@pytest.mark.slow
+def test_each_command_line_trains_in_the_other_language(r, tmp_path):
+    stable_circles_run(80, (5,), 200)
+    args = ["--iterations", 200, "--n-samples", 80, "--layers", "5", "--out", "out"]
+    py, rr = both(["train", *args, "--lang", "r"], tmp_path, "other")
+    assert py.returncode == rr.returncode == 0, py.stderr + rr.stderr
+    assert "seed 1 (R)" in py.stdout and "seed 1 (R)" in rr.stdout
+    py, rr = both(["train", *args, "--lang", "python"], tmp_path, "same")
+    assert "seed 1 (Python)" in py.stdout and "seed 1 (Python)" in rr.stdout
+    assert same_text(py.stdout) == same_text(rr.stdout)

@@ -19,18 +19,49 @@ grows only a few-fold), so the two languages are also compared with each other
 at the long-run tolerance, and their predictions must be identical.
 """
 
+import os
+import time
+
 import numpy as np
 import pytest
 from helpers import RUN_TOL, assert_close, assert_stable, fixture_paths, load_fixture, require_data
 from test_course import assert_printed
 
 import twinnet
-from twinnet.compare import compare_course
 
 pytestmark = [pytest.mark.slow, pytest.mark.realdata]
 
 NOTEBOOK = {f["config"]["model"]: f for f in (load_fixture(p) for p in fixture_paths())
             if f["kind"] == "course" and f["adapter"] == "notebook"}
+
+
+def compare_course(folder, r, num_iterations=2500):
+    """The application notebook's two models (``COURSE_MODELS``) in both languages, side by side (R through rpy2).
+
+    Runs :func:`~twinnet.course_models` in Python and its R twin on the cat /
+    non-cat files in ``folder``. Returns a dict: ``python`` and ``r`` (what
+    each ``course_models`` returned, plus ``seconds``), and per model
+    (``"two_layer"``, ``"four_layer"``) ``max_rel_cost_diff`` (max|a - b| /
+    max|a| over the cost history) and ``predictions_agree`` (train and test).
+    The notebook's published costs and accuracies are in
+    ``fixtures/course-*.json``.
+    """
+    out = {}
+    for lang in ("python", "r"):
+        t0 = time.perf_counter()
+        fits = (twinnet.course_models(folder, num_iterations) if lang == "python"
+                else r.course_models(os.fspath(folder), num_iterations))
+        out[lang] = dict(fits, seconds=time.perf_counter() - t0)
+    train_X, _, test_X, _, _ = twinnet.load_catvnoncat(folder)
+    Xs = np.hstack([train_X, test_X])
+    out["max_rel_cost_diff"], out["predictions_agree"] = {}, {}
+    for name in twinnet.COURSE_MODELS:
+        a = out["python"][name]["costs"]["cost"].to_numpy()
+        b = out["r"][name]["costs"]["cost"].to_numpy()
+        out["max_rel_cost_diff"][name] = float(np.max(np.abs(a - b)) / np.max(np.abs(a)))
+        out["predictions_agree"][name] = bool(np.array_equal(twinnet.predict_class(Xs, out["python"][name]["parameters"]),
+                                                             r.predict_class(Xs, out["r"][name]["parameters"])))
+    return out
 
 
 @pytest.fixture(scope="module")

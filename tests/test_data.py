@@ -1,6 +1,6 @@
 """HDF5 loading, standardisation and the portable split (contract sections 14 and 15), both languages.
 
-The seed experiment over seeds 1-10 (two architectures) runs in Python only
+The cat/non-cat experiment over seeds 1-10 (two architectures) runs in Python only
 and is marked slow: about 4 minutes on 2 cores.
 """
 
@@ -201,9 +201,9 @@ def test_catvnoncat_bit_identical_in_r(r, catvnoncat, standardize):
     assert list(out["classes"]) == py[4]
 
 
-# -- the seed experiment over seeds 1-10 (Python only; slow) ---------------------------------
+# -- the cat/non-cat experiment over seeds 1-10 (Python only; slow) ---------------------------------
 
-SEED_RUNS = {
+CAT_RUNS = {
     "4-layer xavier": ([12288, 20, 7, 5, 1], "xavier"),
     "2-layer scaled": ([12288, 7, 1], "scaled"),
 }
@@ -211,15 +211,15 @@ SEED_RUNS = {
 
 @pytest.mark.slow
 @pytest.mark.realdata
-@pytest.mark.parametrize("name", list(SEED_RUNS))
-def test_seed_experiment_seeds_1_to_10(catvnoncat, name):
+@pytest.mark.parametrize("name", list(CAT_RUNS))
+def test_catvnoncat_experiment_seeds_1_to_10(catvnoncat, name):
     """Train accuracy >= 0.95 for every seed, mean test accuracy >= 0.70 (shared/data/README.md).
 
     Accuracies are compared as exact fractions of correct predictions: the
     2-layer model's mean sits right at 0.70, where a float mean of ten
     ratios could land one ulp on either side.
     """
-    dims, scheme = SEED_RUNS[name]
+    dims, scheme = CAT_RUNS[name]
     train_X, train_Y, test_X, test_Y, _ = load_catvnoncat(catvnoncat)
     start = time.time()
     train_right, test_right = [], []

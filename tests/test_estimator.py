@@ -36,11 +36,11 @@ def circles():
 
 # ------------------------------------------------------------------ protocol
 
-def test_constructor_defaults_are_the_issues():
+def test_constructor_defaults_are_the_cat_non_cat_experiment_s():
     assert NeuralNet().get_params() == {
         "hidden_layers": (20, 7, 5), "hidden_activation": "relu", "init": "xavier", "learning_rate": 0.0075,
         "num_iterations": 2500, "seed": 1, "print_every": 100, "verbose": False,
-        # issue 15 (contract section 32): the course's second part, its defaults (seed = 10 of its model, the
+        # issue 15 (contract section 34): the course's second part, its defaults (seed = 10 of its model, the
         # dropout test's seed 1, Adam's 0.9 / 0.999 / 1e-8)
         "lambd": 0.0, "keep_prob": 1.0, "mini_batch_size": None, "optimizer": "gd", "beta": 0.9, "beta1": 0.9,
         "beta2": 0.999, "epsilon": 1e-8, "decay": None, "decay_rate": 1.0, "time_interval": 1000,
@@ -346,7 +346,7 @@ BAD = [
     (lambda X, Y: NeuralNet(learning_rate=-1).fit(X.T, Y.ravel()), ValueError,
      "`learning_rate`: expected a positive finite number; got -1"),
     (lambda X, Y: NeuralNet(verbose="yes").fit(X.T, Y.ravel()), TypeError,
-     "`verbose`: expected True or False; got 'yes'"),
+     "`verbose`: expected TRUE/True or FALSE/False; got 'yes'"),
     (lambda X, Y: _fitted(X, Y).predict(np.ones((3, 5))), ValueError,
      "`X`: expected 2 columns (features), as at fit; got 5 columns (X has 5 features, but NeuralNet is expecting "
      "2 features as input)"),
@@ -488,8 +488,8 @@ SAME_ARGUMENT = {  # (args, kwargs, argument, expected); the same argument name 
     "iterations 2.5": ((XS, YS), {"num_iterations": 2.5}, "num_iterations", "a whole number >= 1"),
     "print_every 0": ((XS, YS), {"print_every": 0}, "print_every", "a whole number >= 1"),
     "seed -1": ((XS, YS), {"seed": -1}, "seed", "a whole number in 0..2147483647"),
-    "verbose 'yes'": ((XS, YS), {"verbose": "yes"}, "verbose", "True or False"),
-    "verbose 1": ((XS, YS), {"verbose": 1}, "verbose", "True or False"),
+    "verbose 'yes'": ((XS, YS), {"verbose": "yes"}, "verbose", "TRUE/True or FALSE/False"),
+    "verbose 1": ((XS, YS), {"verbose": 1}, "verbose", "TRUE/True or FALSE/False"),
     "unknown parameter": ((XS, YS), {"alpha": 1}, "alpha", ONE_OF),
 }
 

@@ -75,7 +75,7 @@ def test_coverage():
 
 
 def test_coverage_of_the_courses_second_part():
-    """Contract sections 27-33: every optimiser, decay, stream; L2 and dropout on every activation."""
+    """Contract sections 29-35: every optimiser, decay, stream; L2 and dropout on every activation."""
     by = lambda kind: [f for f in TN if f["kind"] == kind]  # noqa: E731
     assert {f["config"]["scheme"] for f in NETWORKS} >= {"zeros", "random"}
     reg = by("regularized")
@@ -262,3 +262,12 @@ def test_generator_is_deterministic(tmp_path):
     make_fixtures.write_all(b)
     for p in sorted(a.iterdir()):
         assert p.read_bytes() == (b / p.name).read_bytes(), p.name
+
+
+def test_the_script_writes_the_whole_set_where_asked(tmp_path):
+    """`python scripts/make_fixtures.py --out DIR` (a repository script, not an installed command)."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_fixtures.py"), "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert written and written == sorted(p.name for p in FIXTURES.glob("*-*.json"))

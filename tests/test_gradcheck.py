@@ -31,14 +31,14 @@ def test_gradient_check_catches_a_wrong_gradient(monkeypatch):
     """The check can fail: a backward pass that halves one gradient is caught."""
     X, Y = data(1)
     p = twinnet.initialize_parameters(DEPTHS[2], seed=2, scheme="standard")
-    real = gc._backward
+    real = gc._backward_pass
 
     def wrong(*args):
         g = real(*args)
         g["dW1"] = g["dW1"] * 0.5
         return g
 
-    monkeypatch.setattr(gc, "_backward", wrong)
+    monkeypatch.setattr(gc, "_backward_pass", wrong)
     assert gc.gradient_check(X, Y, p, "tanh") > 1e-3
 
 
@@ -54,7 +54,7 @@ def test_gradient_check_r_and_python_agree_on_what_they_measure(r):
 @pytest.mark.parametrize("act", ["relu", "tanh", "sigmoid", "leaky_relu"])
 @pytest.mark.parametrize("L", [1, 2, 3])
 def test_gradient_check_with_L2(twin, act, L):
-    """Contract section 28: the L2 term in the cost and (lambd / m) W in the gradients agree, on every activation."""
+    """Contract section 30: the L2 term in the cost and (lambd / m) W in the gradients agree, on every activation."""
     X, Y = data(20 * L + len(act))
     p = twin.initialize_parameters(DEPTHS[L], seed=L + 5, scheme="standard")
     g = np.random.default_rng(L + 5)
@@ -67,6 +67,6 @@ def test_gradient_check_catches_a_missing_L2_gradient(monkeypatch):
     """The check can fail: a backward pass that forgets the L2 term is caught."""
     X, Y = data(2)
     p = twinnet.initialize_parameters(DEPTHS[2], seed=3, scheme="standard")
-    real = gc._backward
-    monkeypatch.setattr(gc, "_backward", lambda AL, Y, caches, act, lambd=0.0, keep=None: real(AL, Y, caches, act))
+    real = gc._backward_pass
+    monkeypatch.setattr(gc, "_backward_pass", lambda AL, Y, caches, act, lambd=0.0, keep=None: real(AL, Y, caches, act))
     assert gc.gradient_check(X, Y, p, "tanh", 1e-7, 2.0) > 1e-3

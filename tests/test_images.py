@@ -254,7 +254,7 @@ def test_interrupted_conversion_leaves_nothing(tmp_path, monkeypatch):
     dest = tmp_path / "out.h5"
     dest.write_bytes(b"previous output")
     calls = {"n": 0}
-    real = images._read_file
+    real = images._read_image_file
 
     def failing(*args):
         calls["n"] += 1
@@ -262,7 +262,7 @@ def test_interrupted_conversion_leaves_nothing(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(*args)
 
-    monkeypatch.setattr(images, "_read_file", failing)
+    monkeypatch.setattr(images, "_read_image_file", failing)
     with pytest.raises(KeyboardInterrupt):
         convert_image_folder(str(src), str(dest), size=8, verbose=False)
     assert dest.read_bytes() == b"previous output"

@@ -1,4 +1,4 @@
-"""Mini-batches and the optimiser path of L_layer_model (contract sections 30 and 32), both languages.
+"""Mini-batches and the optimiser path of L_layer_model (contract sections 32 and 34), both languages.
 
 Expected values come from numpy itself (``np.random.permutation``), from the
 course's functions called by hand (random_mini_batches, dropout_masks,
@@ -94,7 +94,7 @@ def test_the_full_batch_loop_is_untouched(monkeypatch):
     monkeypatch.setattr(model, "_train_minibatch", no)
     twinnet.L_layer_model(X, Y, [3, 4, 1], 0.1, 5)
     monkeypatch.undo()
-    monkeypatch.setattr(model, "_train", no)
+    monkeypatch.setattr(model, "_train_loop", no)
     twinnet.L_layer_model(X, Y, [3, 4, 1], 0.1, 5, lambd=0.1)
 
 

@@ -57,7 +57,7 @@ def test_r_leaves_the_callers_stream_alone(r):
 
 
 def test_large_draw_is_bit_identical_to_r(r):
-    # the size of the seed experiment's W1 (12288 x 20)
+    # the size of the cat/non-cat experiment's W1 (12288 x 20)
     n = 12288 * 20 + 20 * 7
     assert_identical("normals", r.rng_normal(n, 1), twinnet.rng_normal(n, 1))
 

@@ -20,7 +20,7 @@ from helpers import RUN_TOL, assert_close, assert_decisive, assert_identical, as
 N_X, M = 30, 12
 DEPTHS = ([30, 1], [30, 5, 1], [30, 6, 4, 1], [30, 5, 4, 3, 1])
 ACTS = tuple(tn.ACTIVATIONS)
-SEED_DIMS = [12288, 20, 7, 5, 1]
+CAT_DIMS = [12288, 20, 7, 5, 1]
 
 
 def small_data():
@@ -30,12 +30,12 @@ def small_data():
     return X, Y
 
 
-def load_seed():
+def load_train_set():
     return catvnoncat()[:2]
 
 
 def assert_same_run(direct, gram, X, act):
-    """The issue's equivalence: costs, predictions, every final parameter."""
+    """The equivalence of contract section 22: costs, predictions, every final parameter."""
     (p_d, h_d), (p_g, h_g) = direct, gram
     assert_identical("iterations", h_d["iteration"].to_numpy(), h_g["iteration"].to_numpy())
     assert_close("costs", h_d["cost"].to_numpy(), h_g["cost"].to_numpy(), RUN_TOL)
@@ -107,21 +107,21 @@ def test_gram_reports_the_same_costs_to_the_callback():
 
 @pytest.mark.realdata
 @pytest.mark.slow
-def test_gram_matches_direct_on_the_seed_experiment():
-    X, Y = load_seed()
-    assert tn.choose_solver(X, SEED_DIMS, 2500) == "gram"
-    assert_stable(X, Y, SEED_DIMS)
-    direct = python_run(X, Y, SEED_DIMS, solver="direct")
-    gram = python_run(X, Y, SEED_DIMS, solver="gram")
+def test_gram_matches_direct_on_the_catvnoncat_experiment():
+    X, Y = load_train_set()
+    assert tn.choose_solver(X, CAT_DIMS, 2500) == "gram"
+    assert_stable(X, Y, CAT_DIMS)
+    direct = python_run(X, Y, CAT_DIMS, solver="direct")
+    gram = python_run(X, Y, CAT_DIMS, solver="gram")
     assert_same_run(direct, gram, X, "relu")
-    assert tn.accuracy(X, Y, gram[0]) > 0.95  # the seed's known result: the net fits the training set
+    assert tn.accuracy(X, Y, gram[0]) > 0.95  # the experiment's known result: the net fits the training set
 
 
 # -- choosing, refusing, falling back -------------------------------------------
 
 def test_solver_follows_callback_with_default_auto():
     # solver came after callback; the later arguments stream and parameters follow it (contract section 8),
-    # then the options of contract section 32
+    # then the options of contract section 34
     params = list(inspect.signature(tn.L_layer_model).parameters.values())
     names = [q.name for q in params]
     assert names[names.index("callback"):names.index("parameters") + 2] == ["callback", "solver", "stream",
@@ -246,8 +246,8 @@ def test_python_gram_equals_r_gram(r, act):
 
 @pytest.mark.r
 @pytest.mark.realdata
-def test_python_gram_equals_r_gram_on_the_seed_experiment(r):
-    X, Y = load_seed()
-    assert r.choose_solver(X, SEED_DIMS, 2500) == "gram"
-    s = assert_stable(X, Y, SEED_DIMS)  # its unperturbed run is Python's "auto" (here gram) run
-    assert_parity((s["parameters"], s["costs"]), r.L_layer_model(X, Y, SEED_DIMS, print_every=1), X, "relu")
+def test_python_gram_equals_r_gram_on_the_catvnoncat_experiment(r):
+    X, Y = load_train_set()
+    assert r.choose_solver(X, CAT_DIMS, 2500) == "gram"
+    s = assert_stable(X, Y, CAT_DIMS)  # its unperturbed run is Python's "auto" (here gram) run
+    assert_parity((s["parameters"], s["costs"]), r.L_layer_model(X, Y, CAT_DIMS, print_every=1), X, "relu")

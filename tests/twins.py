@@ -16,24 +16,6 @@ class PythonTwin:
     def __getattr__(self, name):
         return getattr(twinnet, name)
 
-    def rng_sample(self, seed, n_uniform=0, n_normal=0, stream="portable"):
-        return twinnet.rng_sample(seed, n_uniform, n_normal, stream)
-
-    def rng_permutation(self, n, seed, stream="portable"):
-        return twinnet.rng_permutation(n, seed, stream)
-
-    def L_model_forward(self, X, parameters, hidden_activation="relu", keep_prob=1.0, masks=None):
-        return twinnet.L_model_forward(X, parameters, hidden_activation, keep_prob, masks)
-
-    def L_layer_model(self, *args, **kwargs):
-        return twinnet.L_layer_model(*args, **kwargs)
-
-    def make_circles(self, *args, **kwargs):
-        return twinnet.make_circles(*args, **kwargs)
-
-    def make_moons(self, *args, **kwargs):
-        return twinnet.make_moons(*args, **kwargs)
-
     def activation(self, name, direction, *args):
         return twinnet.ACTIVATIONS[name][0 if direction == "forward" else 1](*args)
 

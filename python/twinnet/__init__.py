@@ -13,7 +13,7 @@ The course's second part is here too, under its names: L2 regularisation
 (``lambd``), inverted dropout (``keep_prob``, masks from the seeded stream, the
 same in both languages), ``random_mini_batches``, momentum and Adam, and
 learning-rate decay, all options of ``L_layer_model`` (docs/contract.md
-sections 27-32). What it leaves out, on purpose: multi-class outputs and GPUs.
+sections 29-34). What it leaves out, on purpose: multi-class outputs and GPUs.
 It is a reference to read side by side with its twin, not a framework.
 
 Layers are numbered 1..L (``W1`` is the first weight matrix); per-layer
@@ -34,7 +34,15 @@ from .activations import (
 )
 from .backward import L_model_backward, linear_activation_backward, linear_backward
 from .cost import compute_cost
-from .data import feature_stats, load_catvnoncat, load_h5_dataset, load_image_set, train_test_split_indices
+from .cli import cli_main
+from .data import (
+    feature_stats,
+    load_catvnoncat,
+    load_dataset,
+    load_h5_dataset,
+    load_image_set,
+    train_test_split_indices,
+)
 from .datasets import make_circles, make_moons
 from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .gradcheck import gradient_check
@@ -70,12 +78,16 @@ from .solver import SOLVERS, choose_solver
 from .stability import training_stability
 from .update import update_parameters
 
+
 __version__ = "0.1.0"
 
 #: Loaded on first use (PEP 562): with scikit-learn installed, NeuralNet is a scikit-learn
 #: classifier, and importing scikit-learn (and scipy) would make `import twinnet` several
-#: times slower for everyone who uses only the functional core or the command line.
-_LAZY = {"NeuralNet": "estimator", "NotFittedError": "estimator"}
+#: times slower for everyone who uses only the functional core or the command line; the
+#: port checker (verify.py) is imported on first use so that ``python -m twinnet.verify``
+#: runs the module without importing it twice.
+_LAZY = {"NeuralNet": "estimator", "NotFittedError": "estimator",
+         "VerifyReport": "verify", "verify_main": "verify", "verify_port": "verify"}
 
 
 def __getattr__(name):
@@ -90,20 +102,25 @@ def __getattr__(name):
 def __dir__():
     return sorted(set(globals()) | set(_LAZY))
 
+
 __all__ = [
     "ACTIVATIONS", "COURSE_MODELS", "INIT_SCHEMES", "LEAKY_RELU_SLOPE", "SOLVERS", "STREAMS",
     "L_layer_model", "L_model_backward", "L_model_forward", "NeuralNet", "NotFittedError", "accuracy",
-    "choose_solver", "compute_cost", "course_models", "gradient_check", "initialize_parameters", "leaky_relu_backward",
+    "choose_solver", "cli_main", "compute_cost", "course_models", "gradient_check", "initialize_parameters",
+    "leaky_relu_backward",
     "leaky_relu_forward",
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
     "load_model", "make_circles", "make_moons", "numpy_permutation", "numpy_rand", "numpy_randn", "numpy_seed", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
     "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "training_stability", "update_parameters",
-    # the course's second part: regularisation, dropout, mini-batches, optimisers (sections 27-33)
+    # the course's second part: regularisation, dropout, mini-batches, optimisers (sections 29-35)
     "DECAYS", "OPTIMIZERS", "compute_cost_with_regularization", "dropout_masks", "initialize_adam",
     "initialize_velocity", "random_mini_batches", "schedule_lr_decay", "update_lr", "update_parameters_with_adam",
     "update_parameters_with_momentum",
     # real data and image files (data.py, images.py)
-    "convert_image_folder", "feature_stats", "load_catvnoncat", "load_h5_dataset", "load_image", "load_image_set",
+    "convert_image_folder", "feature_stats", "load_catvnoncat", "load_dataset", "load_h5_dataset", "load_image",
+    "load_image_set",
     "predict_image", "resize_area", "train_test_split_indices",
+    # checking anyone's port against the fixtures (verify.py)
+    "VerifyReport", "verify_main", "verify_port",
 ]

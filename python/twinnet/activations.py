@@ -56,5 +56,3 @@ ACTIVATIONS = {
     "tanh": (tanh_forward, tanh_backward),
     "leaky_relu": (leaky_relu_forward, leaky_relu_backward),
 }
-
-HIDDEN_ACTIVATIONS = tuple(ACTIVATIONS)

@@ -34,3 +34,12 @@ def atomic_write(dest, write, suffix=".tmp"):
             os.remove(tmp)
         raise
     return dest
+
+
+def atomic_write_text(dest, text):
+    """Write the string ``text`` to ``dest`` atomically (UTF-8, newlines as given); returns ``dest``."""
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+
+    return atomic_write(dest, write)

@@ -37,9 +37,9 @@ def L_model_backward(AL, Y, caches, hidden_activation="relu", lambd=0.0, keep_pr
         As returned by :func:`~twinnet.L_model_forward`.
     hidden_activation : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
     lambd : float, default 0.0
-        L2 regularisation (contract section 28): ``(lambd / m) * W_l`` is added to every ``dW_l``.
+        L2 regularisation (contract section 30): ``(lambd / m) * W_l`` is added to every ``dW_l``.
     keep_prob : float or sequence of float, default 1.0
-        Inverted dropout (contract section 29), as given to ``L_model_forward``:
+        Inverted dropout (contract section 31), as given to ``L_model_forward``:
         ``dA_l`` becomes ``dA_l * D_l / keep_prob_l`` with the mask ``D`` of
         the cache of layer l.
 
@@ -56,10 +56,10 @@ def L_model_backward(AL, Y, caches, hidden_activation="relu", lambd=0.0, keep_pr
     lambd = check_nonnegative(lambd, "lambd")
     keep = check_keep_prob(keep_prob, len(caches))
     _check_cache_masks(caches, keep)
-    return _backward(np.asarray(AL, dtype=np.float64), Y, caches, hidden_activation, lambd, keep)
+    return _backward_pass(np.asarray(AL, dtype=np.float64), Y, caches, hidden_activation, lambd, keep)
 
 
-def _backward(AL, Y, caches, hidden_activation, lambd=0.0, keep=None):
+def _backward_pass(AL, Y, caches, hidden_activation, lambd=0.0, keep=None):
     """L_model_backward without the argument checks (for the training loop)."""
     L = len(caches)
     grads = {}

@@ -1,196 +1,285 @@
-"""The ``twinnet`` command line (also ``python -m twinnet``).
+"""The ``twinnet`` command line (also ``python -m twinnet``); twin of ``R/cli.R``.
 
-Harness, like :mod:`twinnet.rbridge` and :mod:`twinnet.compare`: it has no R
-twin function by function; R users have ``scripts/twinnet.R`` (train and
-predict, same model files). Subcommands:
-
-    twinnet train     train on circles, a cat/non-cat folder or file, or an image folder
-                      (--lang python|r); write model.h5, costs.csv and PNGs to --out
-    twinnet predict   class and probability for images, an HDF5 file or a CSV of features
-    twinnet compare   train in Python and in R from one seed, print both cost histories
-    twinnet fixtures  regenerate (or --check) the fixture set with scripts/make_fixtures.py
-    twinnet bench     run the benchmark, scripts/bench.py (its arguments follow)
+    twinnet train     train on circles, a cat/non-cat folder, an HDF5 file or an image folder and
+                      write model.h5, costs.csv and PNGs to --out (--lang r: R's command line trains)
+    twinnet predict   class and probability for images, an HDF5 file or a CSV file of features
+    twinnet compare   train here and through R's command line from one seed, compare the two runs
     twinnet convert   an image folder (one subfolder per class) to one HDF5 file
 
-Exit codes: 0 success, 2 bad arguments or input (one line on stderr, no
-traceback), 1 anything else (e.g. R unavailable, a disagreement in compare).
-Python training needs neither R nor rpy2; ``--lang r`` and ``compare`` do.
+R's command line, ``twinnet::cli_main()`` (``Rscript scripts/twinnet.R`` in a checkout), takes the
+same arguments and prints the same text; each runs the other for ``train --lang`` and ``compare``.
+Exit codes: 0 success, 2 bad arguments or input (one line on stderr, no traceback), 1 anything else
+(e.g. R unavailable, a disagreement in compare), 130 interrupted. Python training needs neither R
+nor rpy2; ``--lang r`` and ``compare`` need R and the R package (never rpy2).
 """
 
-import argparse
-import importlib
-import inspect
 import math
 import os
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
+import time
 
 import numpy as np
 
-from .atomic import atomic_write
-from .validate import check_count, check_positive_finite, check_seed
+from ._progress import format_progress
+from .activations import ACTIVATIONS
+from .atomic import atomic_write_text
+from .data import load_dataset, load_h5_dataset
+from .images import predict_image
+from .initialize import INIT_SCHEMES
+from .modelio import load_model, save_model
+from .validate import check_count, check_path, check_positive_finite, check_seed, input_error
 
-ROOT = Path(__file__).resolve().parents[2]
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
+#: This command line's language, and the names the output gives the two.
+LANGUAGE = "python"
+LANGUAGES = {"python": "Python", "r": "R"}
+
+#: The defaults of train and compare that depend on the data: the demo's configuration on circles,
+#: the cat/non-cat experiment's on every other data set.
+DATA_DEFAULTS = {
+    "circles": {"hidden_layers": (16, 8), "learning_rate": 0.05, "num_iterations": 5000, "print_every": 500},
+    "images": {"hidden_layers": (20, 7, 5), "learning_rate": 0.0075, "num_iterations": 2500, "print_every": 100},
+}
+#: The options whose default depends on the data, and the configuration entry they set.
+PER_DATA = {"layers": "hidden_layers", "learning-rate": "learning_rate", "iterations": "num_iterations",
+            "print-every": "print_every"}
+
+#: Options: (name, metavar, kind, default, help); kind is "text", "layers", "count", "seed", "rate"
+#: or the tuple of the values allowed. A default of None is the data's (DATA_DEFAULTS).
+MODEL_OPTIONS = [
+    ("data", "DATA", "text", "circles",
+     '"circles", a cat/non-cat folder, an HDF5 file in that layout or an image folder'),
+    ("layers", "SIZES", "layers", None, "hidden layer sizes, comma-separated, or none (logistic regression)"),
+    ("activation", "NAME", tuple(ACTIVATIONS), "relu", "activation of the hidden layers"),
+    ("init", "SCHEME", tuple(INIT_SCHEMES), "xavier", "initialisation scheme"),
+    ("learning-rate", "RATE", "rate", None, "learning rate"),
+    ("iterations", "N", "count", None, "iterations of gradient descent"),
+    ("seed", "SEED", "seed", 1, "seed of the initial parameters (and of circles)"),
+    ("print-every", "N", "count", None, "record the cost every N iterations"),
+    ("n-samples", "N", "count", 1000, "circles: training points (the test set has half as many)"),
+    ("size", "PIXELS", "count", 64, "image folders: side of the square images"),
+]
+TRAIN_OPTIONS = MODEL_OPTIONS + [
+    ("lang", "LANG", tuple(LANGUAGES), LANGUAGE, "train in Python or in R"),
+    ("out", "FOLDER", "text", "out", "folder for model.h5, costs.csv and the PNGs"),
+    ("progress", "WHEN", ("auto", "always", "never"), "auto",
+     "when to show a progress line on stderr (auto: for runs longer than a second)"),
+]
+#: Commands: name -> (summary, positional arguments as (name, metavar, many, help), options).
+COMMANDS = {
+    "train": ("train a network and write the model, the cost history and pictures", [], TRAIN_OPTIONS),
+    "predict": ("class and probability for images, an HDF5 file or a CSV file", [
+        ("model", "MODEL", False, "a model file (twinnet train, save_model in Python or R)"),
+        ("inputs", "INPUT", True, "image files, HDF5 files in the cat/non-cat layout, or CSV files of features "
+                                  "(one row per example, with a header)"),
+    ], [("set", "SET", ("test", "train"), "test", "HDF5 inputs: which set")]),
+    "compare": ("train in Python and in R from one seed and compare the two runs (needs R)", [], MODEL_OPTIONS),
+    "convert": ("convert an image folder (one subfolder per class) to an HDF5 file", [
+        ("src", "SRC", False, "a folder with one subfolder of images per class"),
+        ("dest", "DEST", False, "the HDF5 file to write"),
+    ], [("size", "PIXELS", "count", 64, "side of the square images")]),
+}
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 HDF5_EXTENSIONS = (".h5", ".hdf5", ".hdf")
-
-#: Defaults per data set: the demo's configuration for circles (as twinnet.compare),
-#: the seed experiment's (NeuralNet's defaults) for images.
-CIRCLES_DEFAULTS = dict(hidden_layers=(16, 8), learning_rate=0.05, num_iterations=5000, print_every=500)
-IMAGE_DEFAULTS = dict(hidden_layers=(20, 7, 5), learning_rate=0.0075, num_iterations=2500, print_every=100)
+INT_TEXT = r"^[+-]?[0-9]+$"
+NUMBER_TEXT = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 
 
 class UsageError(Exception):
-    """Bad command-line arguments (exit code 2)."""
+    """Bad command-line arguments (exit code 2), found while reading them for ``prog``."""
+
+    def __init__(self, prog, message):
+        super().__init__(message)
+        self.prog = prog
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):
-        raise UsageError(f"{self.prog}: {message}")
+# ---------------------------------------------------------------- reading the arguments
+
+def _shown(value):
+    """A default as the help shows it: 16,8 for layer sizes, %g for numbers."""
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value) or "none"
+    return value if isinstance(value, str) else f"{value:g}"
 
 
-# ---------------------------------------------------------------- helpers
-
-def _optional(name, needed_for):
-    """twinnet.<name>, or an ImportError saying which feature needs it."""
-    try:
-        return importlib.import_module(f"twinnet.{name}")
-    except ImportError as exc:
-        if exc.name != f"twinnet.{name}":
-            raise
-        raise ImportError(f"{needed_for} needs the module twinnet.{name}, which this installation "
-                          f"of twinnet does not have") from None
+def _default_text(option):
+    name, _, _, default, _ = option
+    if name in PER_DATA:
+        key = PER_DATA[name]
+        return (f"{_shown(DATA_DEFAULTS['circles'][key])} on circles, "
+                f"{_shown(DATA_DEFAULTS['images'][key])} otherwise")
+    if name == "lang":
+        return "this command line's language"
+    return _shown(default)
 
 
-def _layers(text):
-    text = text.strip()
-    if text.lower() in ("", "none", "-"):
+def _help_text(command=None):
+    """The text of --help, for twinnet or one of its commands."""
+    if command is None:
+        lines = ["usage: twinnet [--version] [--help] COMMAND [options]", "",
+                 "twinnet: one neural network in Python and R, from the command line.", "", "commands:"]
+        lines += [f"  {name:<9} {spec[0]}" for name, spec in COMMANDS.items()]
+        lines += ["", "twinnet COMMAND --help lists the options of a command.",
+                  "Exit codes: 0 success, 2 bad arguments or input, 1 anything else."]
+        return "\n".join(lines)
+    summary, positionals, options = COMMANDS[command]
+    usage = f"usage: twinnet {command} [options]"
+    for _, metavar, many, _ in positionals:
+        usage += f" {metavar}" + (f" [{metavar} ...]" if many else "")
+    lines = [usage, "", summary]
+    if positionals:
+        lines += ["", "arguments:"] + [f"  {metavar:<22} {help_}" for _, metavar, _, help_ in positionals]
+    lines += ["", "options:"]
+    for option in options:
+        name, metavar, kind, _, help_ = option
+        if isinstance(kind, tuple):
+            help_ += "; one of: " + ", ".join(kind)
+        lines.append(f"  {'--' + name + ' ' + metavar:<22} {help_} (default: {_default_text(option)})")
+    lines.append(f"  {'--help':<22} this text")
+    return "\n".join(lines)
+
+
+def _expected_text(exc):
+    """The "expected ..." part of a contract error message (docs/contract.md section 12)."""
+    return re.sub(r"^`[^`]*`: (expected .*); got .*$", r"\1", str(exc), flags=re.S)
+
+
+def _parse_layers(text, prog):
+    words = text.replace(" ", "").split(",")
+    if text.strip().lower() in ("", "none", "-"):
         return ()
+    from .estimator import check_hidden_layers  # here: the estimator may bring scikit-learn
+
+    if not all(re.match(INT_TEXT, w) for w in words):
+        raise UsageError(prog, f"argument --layers: expected comma-separated hidden layer sizes such as 20,7,5; "
+                               f"got '{text}'")
     try:
-        sizes = tuple(int(v) for v in text.replace(" ", "").split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated hidden layer sizes such as 20,7,5; got {text!r}") from None
-    if any(s < 1 for s in sizes):
-        raise argparse.ArgumentTypeError(f"expected layer sizes >= 1; got {text!r}")
-    return sizes
+        return check_hidden_layers([int(w) for w in words], "--layers")
+    except (ValueError, TypeError) as exc:
+        raise UsageError(prog, f"argument --layers: {_expected_text(exc)}; got '{text}'") from None
 
 
-def _cli_type(parse, check):
-    """An argparse type: ``parse`` the text, then apply the library's own ``check`` (validate.py),
-    so the command line refuses exactly what the library refuses, in the same words."""
-    def convert(text):
-        try:
-            value = parse(text)
-        except ValueError:
-            value = text  # not a number: `check` refuses it
-        try:
-            return check(value, "value")
-        except (ValueError, TypeError) as exc:
-            expected = str(exc).split(": expected ", 1)[1].rsplit("; got ", 1)[0]
-            raise argparse.ArgumentTypeError(f"expected {expected}; got {text!r}") from None
-
-    return convert
-
-
-_positive_int = _cli_type(int, check_count)
-_seed = _cli_type(int, check_seed)
-_positive_float = _cli_type(float, check_positive_finite)
-
-
-def _atomic_write_text(path, text):
-    def write(tmp):
-        with open(tmp, "w", newline="") as f:
-            f.write(text)
-
-    atomic_write(path, write)
-
-
-def _costs_csv(costs):
-    lines = ["iteration,cost"] + [f"{int(i)},{float(c)!r}" for i, c in zip(costs["iteration"], costs["cost"])]
-    return "\n".join(lines) + "\n"
-
-
-def _unpack_xy(out):
-    if isinstance(out, dict):
-        return out["X"], out["Y"]
-    return out[0], out[1]
-
-
-def _read_classes(path):
-    import h5py
-    with h5py.File(path, "r") as f:
-        if "list_classes" not in f:
-            return None
-        return [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in f["list_classes"][()]]
-
-
-def _load_h5_file(path):
-    """A file in the cat/non-cat layout (train_set_x, train_set_y, test_set_x, test_set_y, list_classes)."""
-    data = _optional("data", "reading an HDF5 data file")
-    X, Y = _unpack_xy(data.load_h5_dataset(path, "train_set_x", "train_set_y"))
-    Xt, Yt = _unpack_xy(data.load_h5_dataset(path, "test_set_x", "test_set_y"))
-    return X, Y, Xt, Yt, _read_classes(path)
-
-
-def _check_h5_keys(path, keys):
-    import h5py
-    if not _is_hdf5(path):
-        raise ValueError(f"`inputs`: expected an HDF5 file in the cat/non-cat layout; got '{path}', not HDF5")
-    with h5py.File(path, "r") as f:
-        missing = [k for k in keys if k not in f]
-    if missing:
-        raise ValueError(f"`inputs`: expected an HDF5 file with the datasets {', '.join(keys)} (the cat/non-cat "
-                         f"layout); got '{path}' without {', '.join(missing)}")
-
-
-def _is_hdf5(path):
-    with open(path, "rb") as f:
-        return f.read(8) == b"\x89HDF\r\n\x1a\n"
-
-
-def load_data(spec, n_samples=1000, seed=1, size=64, workdir=None):
-    """The training and test data for ``--data``: a dict with name, X, Y, X_test, Y_test, classes, defaults.
-
-    X is n_x x m (the core's layout). ``spec`` is "circles", a cat/non-cat
-    folder (train_catvnoncat.h5 and test_catvnoncat.h5), an HDF5 file in that
-    layout, or an image folder with one subfolder per class (converted with
-    twinnet.images.convert_image_folder into ``workdir``).
-    """
-    from .datasets import make_circles
-    if spec == "circles":
-        X, Y = make_circles(n_samples, seed=seed)
-        Xt, Yt = make_circles(n_samples // 2, seed=seed + 1)
-        return dict(name="circles", X=X, Y=Y, X_test=Xt, Y_test=Yt, classes=None, defaults=CIRCLES_DEFAULTS)
-    path = Path(spec)
-    if not path.exists():
-        raise FileNotFoundError(f'`--data`: expected "circles", a cat/non-cat folder, an HDF5 file or an image '
-                                f"folder; got '{spec}' (no such file or folder)")
-    if path.is_dir():
-        if (path / "train_catvnoncat.h5").is_file() and (path / "test_catvnoncat.h5").is_file():
-            data = _optional("data", "reading a cat/non-cat folder")
-            X, Y, Xt, Yt, classes = data.load_catvnoncat(str(path))
-            classes = [c.decode("utf-8") if isinstance(c, bytes) else str(c) for c in classes]
-        elif any(p.is_dir() for p in path.iterdir()):
-            images = _optional("images", "training on an image folder")
-            dest = Path(workdir or tempfile.mkdtemp(prefix="twinnet-")) / "images.h5"
-            print(f"converting the image folder {path} to {size}x{size} pixels ...", file=sys.stderr)
-            images.convert_image_folder(str(path), str(dest), size=size)
-            X, Y, Xt, Yt, classes = _load_h5_file(str(dest))
-        else:
-            raise ValueError(f"`--data`: expected a folder holding train_catvnoncat.h5 and test_catvnoncat.h5, "
-                             f"or one subfolder of images per class; got '{spec}'")
+def _convert_option(option, text, prog):
+    """The value of an option from its text, checked by the library's own checks (validate.py)."""
+    name, _, kind, _, _ = option
+    if isinstance(kind, tuple):
+        if text not in kind:
+            choices = ", ".join(f"'{c}'" for c in kind)
+            raise UsageError(prog, f"argument --{name}: invalid choice: '{text}' (choose from {choices})")
+        return text
+    if kind == "text":
+        return text
+    if kind == "layers":
+        return _parse_layers(text, prog)
+    if kind == "rate":
+        value = float(text) if re.match(NUMBER_TEXT, text) else text
+        check = check_positive_finite
     else:
-        if not _is_hdf5(path):
-            raise ValueError(f"`--data`: expected an HDF5 file in the cat/non-cat layout; got '{spec}', not HDF5")
-        X, Y, Xt, Yt, classes = _load_h5_file(str(path))
-    return dict(name=str(spec), X=np.asarray(X, dtype=np.float64), Y=np.asarray(Y).reshape(1, -1),
-                X_test=np.asarray(Xt, dtype=np.float64), Y_test=np.asarray(Yt).reshape(1, -1),
-                classes=classes, defaults=IMAGE_DEFAULTS)
+        value = int(text) if re.match(INT_TEXT, text) else text
+        check = check_seed if kind == "seed" else check_count
+    try:
+        return check(value, "--" + name)
+    except (ValueError, TypeError) as exc:
+        raise UsageError(prog, f"argument --{name}: {_expected_text(exc)}; got '{text}'") from None
 
 
-def _labels(Y, classes):
+def _parse_args(argv):
+    """``(command, options)`` from the arguments after ``twinnet``; command "help" or "version" with the text."""
+    if not argv:
+        raise UsageError("twinnet", "the following arguments are required: COMMAND")
+    command = argv[0]
+    if command in ("-h", "--help"):
+        return "help", _help_text()
+    if command == "--version":
+        from . import __version__
+        return "version", f"twinnet {__version__}"
+    if command not in COMMANDS:
+        if command.startswith("-"):
+            raise UsageError("twinnet", f"unrecognized arguments: {command}")
+        choices = ", ".join(f"'{c}'" for c in COMMANDS)
+        raise UsageError("twinnet", f"argument COMMAND: invalid choice: '{command}' (choose from {choices})")
+    prog = f"twinnet {command}"
+    _, positionals, options = COMMANDS[command]
+    by_name = {option[0]: option for option in options}
+    opts = {option[0]: option[3] for option in options}
+    words, unknown = [], []
+    i = 1
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("-h", "--help"):
+            return "help", _help_text(command)
+        if arg == "--":
+            words += argv[i + 1:]
+            break
+        if arg.startswith("--"):
+            name, eq, text = arg[2:].partition("=")
+            if name not in by_name:
+                unknown.append(arg)
+            else:
+                if not eq:
+                    if i + 1 == len(argv) or argv[i + 1].startswith("--"):
+                        raise UsageError(prog, f"argument --{name}: expected one argument")
+                    i += 1
+                    text = argv[i]
+                opts[name] = _convert_option(by_name[name], text, prog)
+        elif re.match(r"^-[^0-9.]", arg):
+            unknown.append(arg)
+        else:
+            words.append(arg)
+        i += 1
+    missing = [p[0] for k, p in enumerate(positionals) if k >= len(words)]
+    if missing:
+        raise UsageError(prog, "the following arguments are required: " + ", ".join(missing))
+    for k, (name, _, many, _) in enumerate(positionals):
+        opts[name] = words[k:] if many else words[k]
+    if not (positionals and positionals[-1][2]):
+        unknown += words[len(positionals):]
+    if unknown:
+        raise UsageError("twinnet", "unrecognized arguments: " + " ".join(unknown))
+    return command, opts
+
+
+def _option_args(opts, options):
+    """The arguments that give ``options`` the values in ``opts`` (those that are set), read back exactly."""
+    args = []
+    for name, _, kind, _, _ in options:
+        value = opts[name]
+        if value is not None:
+            if kind == "layers":
+                text = ",".join(str(v) for v in value) or "none"
+            else:
+                text = repr(value) if isinstance(value, float) else str(value)
+            args += [f"--{name}", text]
+    return args
+
+
+# ---------------------------------------------------------------- the other language
+
+def _other_cli(args, capture=False):
+    """Run R's command line with ``args``: ``.returncode``, ``.stdout`` and ``.stderr`` (None unless captured)."""
+    from .rbridge import default_r_lib
+
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        raise RuntimeError("the R command line needs R: Rscript is not on the PATH")
+    env = dict(os.environ)
+    lib = default_r_lib()
+    if lib is not None:
+        env["TWINNET_R_LIB"] = lib
+    code = ('lib <- Sys.getenv("TWINNET_R_LIB"); if (nzchar(lib)) .libPaths(c(lib, .libPaths())); '
+            'if (!requireNamespace("twinnet", quietly = TRUE)) { message("twinnet: error: the R package twinnet '
+            'is not installed (R CMD INSTALL . from a checkout, or set TWINNET_R_LIB)"); quit(status = 1) }; '
+            'quit(status = twinnet::cli_main(), save = "no")')
+    sys.stdout.flush()
+    return subprocess.run([rscript, "-e", code, *args], env=env, capture_output=capture, text=True)
+
+
+# ---------------------------------------------------------------- train, compare
+
+def _label_vector(Y, classes):
     """0/1 labels as the estimator's y: numbers, or a Categorical of the class names in label order."""
     codes = np.asarray(Y).ravel().astype(np.int64)
     if classes is None:
@@ -199,181 +288,158 @@ def _labels(Y, classes):
     return pd.Categorical.from_codes(codes, categories=list(classes))
 
 
-def _config(args, defaults):
-    return dict(
-        hidden_layers=args.layers if args.layers is not None else defaults["hidden_layers"],
-        hidden_activation=args.activation,
-        init=args.init,
-        learning_rate=args.learning_rate if args.learning_rate is not None else defaults["learning_rate"],
-        num_iterations=args.iterations if args.iterations is not None else defaults["num_iterations"],
-        seed=args.seed,
-        print_every=args.print_every if args.print_every is not None else defaults["print_every"],
-    )
+def _load_cli_data(opts):
+    """The data of ``--data`` and the training configuration (the data's defaults where not given)."""
+    data = load_dataset(opts["data"], opts["n-samples"], opts["seed"], opts["size"], verbose=True)
+    defaults = DATA_DEFAULTS["circles" if opts["data"] == "circles" else "images"]
+    config = dict(hidden_activation=opts["activation"], init=opts["init"], seed=opts["seed"])
+    for name, key in PER_DATA.items():
+        config[key] = defaults[key] if opts[name] is None else opts[name]
+    return data, config
 
 
-def _describe_run(d, cfg, lang):
-    X = d["X"]
-    dims = [X.shape[0], *cfg["hidden_layers"], 1]
-    return (f"data: {d['name']}: {X.shape[1]} training and {d['X_test'].shape[1]} test examples, "
-            f"{X.shape[0]} features\n"
-            f"network: {'-'.join(map(str, dims))}, {cfg['hidden_activation']} hidden layers, {cfg['init']} init, "
-            f"learning rate {cfg['learning_rate']:g}, {cfg['num_iterations']} iterations, seed {cfg['seed']} "
-            f"({'R' if lang == 'r' else 'Python'})")
+def _fit_network(data, config, callback=None):
+    """The network ``train`` and ``compare`` train, and its training time in seconds."""
+    from .estimator import NeuralNet  # here: the estimator may bring scikit-learn
+
+    train_X, train_Y, _, _, classes = data
+    t0 = time.perf_counter()
+    net = NeuralNet(**config).fit(train_X.T, _label_vector(train_Y, classes), callback=callback)
+    return net, time.perf_counter() - t0
 
 
-def _r_console_to_stderr():
+def _score(net, X, Y, classes):
+    return net.score(X.T, _label_vector(Y, classes))
+
+
+def _costs_csv(costs):
+    return "iteration,cost\n" + "".join(f"{int(i)},{float(c):.17g}\n" for i, c in zip(costs["iteration"],
+                                                                                     costs["cost"]))
+
+
+def _network_dims(data, config):
+    return [data[0].shape[0], *config["hidden_layers"], 1]
+
+
+def _cmd_train(opts):
+    if opts["lang"] != LANGUAGE:
+        others = [option for option in TRAIN_OPTIONS if option[0] != "lang"]
+        return _other_cli(["train", *_option_args(opts, others)]).returncode
+    data, config = _load_cli_data(opts)
+    train_X, train_Y, test_X, test_Y, classes = data
+    print(f"data: {opts['data']}: {train_X.shape[1]} training and {test_X.shape[1]} test examples, "
+          f"{train_X.shape[0]} features")
+    print(f"network: {'-'.join(map(str, _network_dims(data, config)))}, {config['hidden_activation']} hidden layers, "
+          f"{config['init']} init, learning rate {config['learning_rate']:g}, {config['num_iterations']} "
+          f"iterations, seed {config['seed']} ({LANGUAGES[LANGUAGE]})", flush=True)
+    out = opts["out"]
+    os.makedirs(out, exist_ok=True)
+    progress = _ProgressDisplay(config["num_iterations"], opts["progress"])
     try:
-        from rpy2.rinterface_lib import callbacks
-    except ImportError:
-        return
-    callbacks.consolewrite_warnerror = lambda s: (sys.stderr.write(s), sys.stderr.flush())
-
-
-# ---------------------------------------------------------------- train
-
-_R_TRAIN = """(function(x, y, classes, x_test, y_test, hidden_layers, hidden_activation, init, learning_rate,
-                num_iterations, seed, print_every, model_path, cost_png, boundary_png, callback) {
-  lab <- function(v) if (is.null(classes)) as.numeric(v) else factor(classes[v + 1], levels = classes)
-  fit <- twinnet::neural_net(x, lab(y), hidden_layers = hidden_layers, hidden_activation = hidden_activation,
-                             init = init, learning_rate = learning_rate, num_iterations = num_iterations,
-                             seed = seed, print_every = print_every, callback = callback)
-  acc <- function(xx, yy) mean(as.character(stats::predict(fit, xx)) == as.character(lab(yy)))
-  twinnet::save_model(fit, model_path)
-  twinnet::plot_costs(fit$costs, cost_png)
-  if (!is.null(boundary_png)) {
-    twinnet::plot_decision_boundary(t(x), matrix(y, nrow = 1), fit$parameters, hidden_activation, boundary_png)
-  }
-  list(costs = fit$costs, train_accuracy = acc(x, y), test_accuracy = acc(x_test, y_test))
-})"""
-
-
-def cmd_train(args):
-    from ._progress import ProgressLine
-    from .estimator import check_hidden_layers
-    out = Path(args.out)
-    with tempfile.TemporaryDirectory(prefix="twinnet-") as work:
-        d = load_data(args.data, n_samples=args.n_samples, seed=args.seed, size=args.size, workdir=work)
-        cfg = _config(args, d["defaults"])
-        check_hidden_layers(cfg["hidden_layers"])
-        print(_describe_run(d, cfg, args.lang))
-        sys.stdout.flush()
-        out.mkdir(parents=True, exist_ok=True)
-        model_path, csv_path = out / "model.h5", out / "costs.csv"
-        cost_png, boundary_png = out / "cost-curve.png", out / "decision-boundary.png"
-        two_d = d["X"].shape[0] == 2
-        progress = ProgressLine(cfg["num_iterations"], mode=args.progress)
-        written = [model_path, csv_path]
-        if args.lang == "python":
-            from .estimator import NeuralNet
-            from .modelio import save_model
-            y, y_test = _labels(d["Y"], d["classes"]), _labels(d["Y_test"], d["classes"])
-            net = NeuralNet(**cfg)
-            try:
-                net.fit(d["X"].T, y, callback=progress)
-            finally:
-                progress.close()
-            costs = net.costs_
-            train_acc, test_acc = net.score(d["X"].T, y), net.score(d["X_test"].T, y_test)
-            save_model(net, str(model_path))
-            try:
-                from .plots import plot_costs, plot_decision_boundary
-                plot_costs(costs, str(cost_png))
-                written.append(cost_png)
-                if two_d:
-                    plot_decision_boundary(d["X"], d["Y"], net.parameters_, cfg["hidden_activation"], str(boundary_png))
-                    written.append(boundary_png)
-            except ImportError as exc:
-                print(f"twinnet train: no PNG written: {exc}", file=sys.stderr)
-        else:
-            from .rbridge import RTwin
-            r = RTwin()  # RUnavailable, with the reason, when R, rpy2 or the R package is missing
-            import rpy2.rinterface as ri
-            _r_console_to_stderr()
-
-            @ri.rternalize
-            def callback(i, cost):
-                progress(int(i[0]), float(cost[0]))
-                return ri.IntSexpVector([0])
-
-            try:
-                res = r.call(_R_TRAIN, d["X"].T, d["Y"].ravel().astype(np.float64), d["classes"],
-                             d["X_test"].T, d["Y_test"].ravel().astype(np.float64),
-                             np.asarray(cfg["hidden_layers"], dtype=np.int32), cfg["hidden_activation"], cfg["init"],
-                             float(cfg["learning_rate"]), int(cfg["num_iterations"]), int(cfg["seed"]),
-                             int(cfg["print_every"]), str(model_path), str(cost_png),
-                             str(boundary_png) if two_d else None, callback)
-            finally:
-                progress.close()
-            costs = res["costs"]
-            train_acc, test_acc = res["train_accuracy"], res["test_accuracy"]
-            written += [cost_png] + ([boundary_png] if two_d else [])
-        _atomic_write_text(str(csv_path), _costs_csv(costs))
-    print(f"final cost: {float(costs['cost'].iloc[-1]):.6g}")
-    print(f"train accuracy: {train_acc:.4f}")
-    print(f"test accuracy: {test_acc:.4f}")
-    print("wrote " + ", ".join(str(p) for p in written))
+        net, seconds = _fit_network(data, config, progress)
+    finally:
+        progress.close()
+    written = [os.path.join(out, "model.h5"), os.path.join(out, "costs.csv")]
+    save_model(net, written[0])
+    atomic_write_text(written[1], _costs_csv(net.costs_))
+    try:
+        from .plots import plot_costs, plot_decision_boundary
+        written.append(plot_costs(net.costs_, os.path.join(out, "cost-curve.png")))
+        if train_X.shape[0] == 2:
+            written.append(plot_decision_boundary(train_X, train_Y, net.parameters_, config["hidden_activation"],
+                                                  os.path.join(out, "decision-boundary.png")))
+    except ImportError as exc:
+        print(f"twinnet train: no PNG written: {exc}", file=sys.stderr)
+    print(f"final cost: {float(net.costs_['cost'].iloc[-1]):.6g}")
+    print(f"time: {seconds:.2f} s")
+    print(f"train accuracy: {_score(net, train_X, train_Y, classes):.4f}")
+    print(f"test accuracy: {_score(net, test_X, test_Y, classes):.4f}")
+    print("wrote " + ", ".join(written))
     return 0
 
 
-# ---------------------------------------------------------------- predict
+def _cmd_compare(opts):
+    data, config = _load_cli_data(opts)
+    train_X, train_Y, test_X, test_Y, classes = data
+    dims = _network_dims(data, config)
+    what = (f"circles: {train_X.shape[1]} training points, {test_X.shape[1]} test points" if opts["data"] == "circles"
+            else f"{opts['data']}: {train_X.shape[1]} training and {test_X.shape[1]} test examples, "
+                 f"{train_X.shape[0]} features")
+    print(f"{what}; layers [{', '.join(map(str, dims))}], {config['hidden_activation']}, {config['init']} init, "
+          f"learning rate {config['learning_rate']:g}, {config['num_iterations']} iterations, "
+          f"seed {config['seed']}", flush=True)
+    nets, seconds = {}, {}
+    nets[LANGUAGE], seconds[LANGUAGE] = _fit_network(data, config)
+    other = "r" if LANGUAGE == "python" else "python"
+    with tempfile.TemporaryDirectory(prefix="twinnet-") as work:
+        run = _other_cli(["train", *_option_args(opts, MODEL_OPTIONS), "--out", work, "--progress", "never"],
+                         capture=True)
+        if run.returncode != 0:
+            sys.stderr.write(run.stderr)
+            return run.returncode
+        nets[other] = load_model(os.path.join(work, "model.h5"))
+        seconds[other] = float(re.search(r"^time: (\S+) s$", run.stdout, re.M).group(1))
+    py, rr = nets["python"], nets["r"]
+    a = py.costs_["cost"].to_numpy()
+    b = rr.costs_["cost"].to_numpy()
+    print(f"{'iteration':>9}  {'cost (Python)':>22}  {'cost (R)':>22}  {'rel. diff':>9}")
+    for it, x, y in zip(py.costs_["iteration"], a, b):
+        print(f"{int(it):>9}  {x:>22.17g}  {y:>22.17g}  {abs(x - y) / abs(x):>9.1e}")
+    cost_diff = float(np.max(np.abs(a - b)) / np.max(np.abs(a)))
+    print(f"largest relative cost difference: {cost_diff:.2e} (contract: <= 1e-9)")
+    for name, X, Y in (("train", train_X, train_Y), ("test", test_X, test_Y)):
+        print(f"{name} accuracy: Python {_score(py, X, Y, classes):.4f}   R {_score(rr, X, Y, classes):.4f}")
+    X_all = np.hstack([train_X, test_X]).T
+    pa, pb = py.predict_proba(X_all)[:, 1], rr.predict_proba(X_all)[:, 1]
+    agree = bool(np.array_equal(pa > 0.5, pb > 0.5))
+    print(f"predictions identical: {'yes' if agree else 'NO'} (largest relative probability difference "
+          f"{float(np.max(np.abs(pa - pb)) / np.max(np.abs(pa))):.2e})")
+    print(f"time: Python {seconds['python']:.2f} s   R {seconds['r']:.2f} s")
+    if cost_diff <= 1e-9 and agree:
+        return 0
+    print("twinnet compare: Python and R disagree beyond the contract's tolerances "
+          "(costs <= 1e-9 relative, identical predictions)", file=sys.stderr)
+    return 1
 
-def _image_size(n_x):
-    s = int(round(math.sqrt(n_x / 3)))
-    if s < 1 or 3 * s * s != n_x:
-        raise ValueError(f"`model`: expected a model trained on square RGB images (n_x = 3 * size^2) to predict "
-                         f"images; got a model with n_x = {n_x}")
-    return s
+
+# ---------------------------------------------------------------- predict, convert
+
+def _input_kind(path):
+    """"csv", "hdf5" or "image", from the name (or the content, for HDF5) of an input file."""
+    import h5py
+
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in HDF5_EXTENSIONS or h5py.is_hdf5(path):
+        return "hdf5"
+    if suffix in IMAGE_EXTENSIONS:
+        return "image"
+    raise input_error("inputs", f"image ({', '.join(IMAGE_EXTENSIONS)}), HDF5 or CSV files", f"'{path}'")
 
 
-def _predict_image(images, path, model):
-    fn = images.predict_image
-    params = inspect.signature(fn).parameters
-    kwargs = {}
-    if "hidden_activation" in params:
-        kwargs["hidden_activation"] = model.hidden_activation
-    for name in ("size", "num_px"):
-        if name in params:
-            kwargs[name] = _image_size(model.n_features_in_)
-    out = fn(path, model.parameters_, **kwargs)
-    if isinstance(out, dict):
-        p = out.get("probability", out.get("proba"))
-        c = out.get("class", out.get("label"))
-    else:
-        p, c = out[0], out[1]
-    p = float(np.asarray(p).reshape(-1)[0])
-    c = int(np.asarray(c).reshape(-1)[0]) if np.asarray(c).dtype.kind in "biuf" else int(p > 0.5)
-    return p, c
+def _predict_rows(model, item, which):
+    """(input, class index, probability of class 1, true class index or None) for every example of ``item``."""
+    path = check_path(item, "inputs", "image, HDF5 or CSV files")
+    kind = _input_kind(path)
+    if kind == "csv":
+        import pandas as pd
+        frame = pd.read_csv(path)  # matched by column name when the model has feature names
+        P = model.predict_proba(frame if hasattr(model, "feature_names_in_") else frame.to_numpy())[:, 1]
+        return [(f"{item}[{k + 1}]", int(p > 0.5), float(p), None) for k, p in enumerate(P)]
+    if kind == "hdf5":
+        X, Y = load_h5_dataset(path, f"{which}_set_x", f"{which}_set_y")
+        P = model.predict_proba(X.T)[:, 1]
+        return [(f"{item}:{which}[{k}]", int(p > 0.5), float(p), int(Y[0, k])) for k, p in enumerate(P)]
+    size = int(round(math.sqrt(model.n_features_in_ / 3)))  # predict_image checks 3 * size^2 = n_x
+    p, c = predict_image(path, model.parameters_, model.hidden_activation, size=size)
+    return [(item, c, p, None)]
 
 
-def cmd_predict(args):
-    from .modelio import load_model
-    model = load_model(args.model)
+def _cmd_predict(opts):
+    model = load_model(opts["model"])
     classes = [str(c) for c in model.classes_]
-    rows = []  # (name, class index, probability of classes_[1], true class index or None)
-    for item in args.inputs:
-        path = Path(item)
-        if not path.is_file():
-            raise FileNotFoundError(f"`inputs`: expected image, HDF5 or CSV files; got '{item}' (no such file)")
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            import pandas as pd
-            X = pd.read_csv(path)
-            P = model.predict_proba(X)[:, 1]
-            rows += [(f"{item}[{k + 1}]", int(p > 0.5), float(p), None) for k, p in enumerate(P)]
-        elif suffix in HDF5_EXTENSIONS or _is_hdf5(path):
-            _check_h5_keys(path, [f"{args.set}_set_x", f"{args.set}_set_y"])
-            data = _optional("data", "predicting an HDF5 data file")
-            X, Y = _unpack_xy(data.load_h5_dataset(str(path), f"{args.set}_set_x", f"{args.set}_set_y"))
-            P = model.predict_proba(np.asarray(X, dtype=np.float64).T)[:, 1]
-            Y = np.asarray(Y).ravel()
-            rows += [(f"{item}:{args.set}[{k}]", int(p > 0.5), float(p), int(Y[k])) for k, p in enumerate(P)]
-        elif suffix in IMAGE_EXTENSIONS:
-            images = _optional("images", "predicting an image")
-            p, c = _predict_image(images, str(path), model)
-            rows.append((item, c, p, None))
-        else:
-            raise ValueError(f"`inputs`: expected image ({', '.join(IMAGE_EXTENSIONS)}), HDF5 or CSV files; "
-                             f"got '{item}'")
+    rows = [row for item in opts["inputs"] for row in _predict_rows(model, item, opts["set"])]
     width = max(len("input"), *(len(r[0]) for r in rows))
     cw = max(len("class"), *(len(c) for c in classes))
     print(f"{'input':<{width}}  {'class':<{cw}}  P({classes[1]})")
@@ -381,148 +447,82 @@ def cmd_predict(args):
         print(f"{name:<{width}}  {classes[c]:<{cw}}  {p:.6f}")
     labelled = [(c, t) for _, c, _, t in rows if t is not None]
     if labelled:
-        acc = np.mean([c == t for c, t in labelled])
-        print(f"accuracy on the {len(labelled)} labelled examples: {acc:.4f}")
+        right = sum(c == t for c, t in labelled)
+        print(f"accuracy on the {len(labelled)} labelled examples: {right / len(labelled):.4f}")
     return 0
 
 
-# ---------------------------------------------------------------- compare
-
-def cmd_compare(args):
-    from .compare import compare_training, format_comparison
-    from .estimator import check_hidden_layers
-    with tempfile.TemporaryDirectory(prefix="twinnet-") as work:
-        d = load_data(args.data, n_samples=args.n_samples, seed=args.seed, size=args.size, workdir=work)
-    cfg = _config(args, d["defaults"])
-    hidden = check_hidden_layers(cfg["hidden_layers"])
-    X, Y = d["X"], d["Y"]
-    config = dict(layer_dims=[X.shape[0], *hidden, 1], learning_rate=cfg["learning_rate"],
-                  num_iterations=cfg["num_iterations"], seed=cfg["seed"],
-                  hidden_activation=cfg["hidden_activation"], scheme=cfg["init"], print_every=cfg["print_every"])
-    if d["name"] == "circles":  # word for word the header of python -m twinnet.compare
-        print(f"circles: {X.shape[1]} training points, {d['X_test'].shape[1]} test points; "
-              f"layers {config['layer_dims']}, {config['hidden_activation']}, {config['scheme']} init, "
-              f"learning rate {config['learning_rate']}, {config['num_iterations']} iterations, seed {config['seed']}")
-    else:
-        print(f"{d['name']}: {X.shape[1]} training and {d['X_test'].shape[1]} test examples, {X.shape[0]} features; "
-              f"layers {config['layer_dims']}, {config['hidden_activation']}, {config['scheme']} init, "
-              f"learning rate {config['learning_rate']}, {config['num_iterations']} iterations, seed {config['seed']}")
-    sys.stdout.flush()
-    _r_console_to_stderr()
-    result = compare_training(X, Y.astype(np.float64), X_test=d["X_test"], Y_test=d["Y_test"].astype(np.float64),
-                              **config)
-    print(format_comparison(result))
-    ok = result["max_rel_cost_diff"] <= 1e-9 and result["predictions_agree"]
-    if not ok:
-        print("twinnet compare: Python and R disagree beyond the contract's tolerances "
-              "(costs <= 1e-9 relative, identical predictions)", file=sys.stderr)
-    return 0 if ok else 1
-
-
-# ---------------------------------------------------------------- fixtures, convert
-
-def cmd_fixtures(args):
-    script = ROOT / "scripts" / "make_fixtures.py"
-    if not script.is_file():
-        raise FileNotFoundError(f"`fixtures`: expected the script {script}; got no such file (this command "
-                                f"runs the repository's scripts/make_fixtures.py: it needs a source checkout)")
-    cmd = [sys.executable, str(script)]
-    if args.out is not None:
-        cmd += ["--out", args.out]
-    if args.check:
-        cmd.append("--check")
-    return subprocess.call(cmd, cwd=str(ROOT))
-
-
-def cmd_bench(args):
-    script = ROOT / "scripts" / "bench.py"
-    if not script.is_file():
-        raise FileNotFoundError(f"`bench`: expected the script {script}; got no such file (this command "
-                                f"runs the repository's scripts/bench.py: it needs a source checkout)")
-    return subprocess.call([sys.executable, str(script)] + list(args.bench_args), cwd=str(ROOT))
-
-
-def cmd_convert(args):
-    src = Path(args.src)
-    if not src.is_dir():
-        raise FileNotFoundError(f"`SRC`: expected a folder with one subfolder of images per class; "
-                                f"got '{args.src}' (no such folder)")
-    images = _optional("images", "twinnet convert")
-    report = images.convert_image_folder(str(src), args.dest, size=args.size)
-    if isinstance(report, str):
-        print(report)
-    print(f"wrote {args.dest}")
+def _cmd_convert(opts):
+    from .images import convert_image_folder
+    convert_image_folder(opts["src"], opts["dest"], size=opts["size"])
+    print(f"wrote {opts['dest']}")
     return 0
 
 
-# ---------------------------------------------------------------- parser, main
+# ---------------------------------------------------------------- progress, main
 
-def _add_model_options(p):
-    p.add_argument("--data", default="circles",
-                   help='"circles" (default), a cat/non-cat folder, an HDF5 file in that layout, or an image folder')
-    p.add_argument("--layers", type=_layers, default=None,
-                   help="hidden layer sizes, comma-separated (default 16,8 on circles, 20,7,5 otherwise; "
-                        "'none' for logistic regression)")
-    p.add_argument("--activation", default="relu", choices=["relu", "tanh", "sigmoid", "leaky_relu"],
-                   help="hidden activation (default relu)")
-    p.add_argument("--init", default="xavier", choices=["xavier", "he", "scaled", "standard"],
-                   help="initialisation scheme (default xavier)")
-    p.add_argument("--learning-rate", type=_positive_float, default=None,
-                   help="default 0.05 on circles, 0.0075 otherwise")
-    p.add_argument("--iterations", type=_positive_int, default=None, help="default 5000 on circles, 2500 otherwise")
-    p.add_argument("--seed", type=_seed, default=1, help="seed of the initial parameters (and of circles); default 1")
-    p.add_argument("--print-every", type=_positive_int, default=None,
-                   help="record the cost every N iterations (default 500 on circles, 100 otherwise)")
-    p.add_argument("--n-samples", type=_positive_int, default=1000,
-                   help="circles: training points (the test set has half as many); default 1000")
-    p.add_argument("--size", type=_positive_int, default=64, help="image folders: side in pixels (default 64)")
+class _ProgressDisplay:
+    """``callback(iteration, cost)`` for ``train``: a progress line on stderr, quiet for short runs.
 
+    ``mode`` "auto" shows nothing during the first ``delay`` seconds (a short
+    run prints no progress at all), then the progress line, redrawn in place
+    on a terminal (at most every 0.2 s) or written as a new line every
+    ``every`` seconds otherwise; "always" shows every recorded cost from the
+    start (one line each); "never" shows nothing. :meth:`close` ends the line
+    with a summary when anything was shown.
+    """
 
-def build_parser():
-    parser = _Parser(prog="twinnet", description="twinnet: one neural network in Python and R, from the command line.")
-    parser.add_argument("--version", action="version", version=_version())
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
+    def __init__(self, num_iterations, mode, delay=1.0, every=5.0):
+        self.num_iterations, self.mode, self.delay, self.every = num_iterations, mode, delay, every
+        self.tty = sys.stderr.isatty()
+        self.t0 = time.perf_counter()
+        self.last = None
+        self.shown = False
+        self.width = 0
 
-    p = sub.add_parser("train", help="train a network and write the model, cost history and pictures")
-    _add_model_options(p)
-    p.add_argument("--lang", choices=["python", "r"], default="python", help="train in Python (default) or in R")
-    p.add_argument("--out", default="out", help="folder for model.h5, costs.csv and the PNGs (default out/)")
-    p.add_argument("--progress", choices=["auto", "always", "never"], default="auto",
-                   help="progress line on stderr: auto (runs longer than a second), always, never")
-    p.set_defaults(func=cmd_train)
+    def _write(self, line, end=""):
+        if self.tty and self.mode == "auto":
+            sys.stderr.write("\r" + line + " " * max(0, self.width - len(line)) + end)
+            self.width = len(line)
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
-    p = sub.add_parser("predict", help="class and probability for images, an HDF5 file or a CSV file")
-    p.add_argument("model", help="a model file (from twinnet train, save_model in Python or R)")
-    p.add_argument("inputs", nargs="+", help="image files, HDF5 files in the cat/non-cat layout, or CSV files "
-                                              "of features (one row per example, with a header)")
-    p.add_argument("--set", choices=["test", "train"], default="test", help="HDF5 inputs: which set (default test)")
-    p.set_defaults(func=cmd_predict)
+    def __call__(self, iteration, cost):
+        if self.mode == "never":
+            return
+        now = time.perf_counter()
+        elapsed = now - self.t0
+        if self.mode == "auto":
+            if elapsed < self.delay:
+                return
+            gap = 0.2 if self.tty else self.every
+            if self.last is not None and now - self.last < gap and iteration != self.num_iterations - 1:
+                return
+        self._write(format_progress(iteration, self.num_iterations, cost, elapsed))
+        self.last = now
+        self.shown = True
 
-    p = sub.add_parser("compare", help="train in Python and in R from one seed and compare (needs R)")
-    _add_model_options(p)
-    p.set_defaults(func=cmd_compare)
-
-    p = sub.add_parser("fixtures", help="regenerate or verify the fixture set (scripts/make_fixtures.py)")
-    p.add_argument("--check", action="store_true", help="only verify: exit 0 when fresh, 1 when stale")
-    p.add_argument("--out", default=None, help="write into this folder instead of fixtures/")
-    p.set_defaults(func=cmd_fixtures)
-
-    p = sub.add_parser("bench", help="run the benchmark (scripts/bench.py; arguments go to it, e.g. --quick)")
-    p.add_argument("bench_args", nargs=argparse.REMAINDER, help="arguments for scripts/bench.py")
-    p.set_defaults(func=cmd_bench)
-
-    p = sub.add_parser("convert", help="convert an image folder (one subfolder per class) to an HDF5 file")
-    p.add_argument("src", metavar="SRC", help="folder with one subfolder of images per class")
-    p.add_argument("dest", metavar="DEST", help="the HDF5 file to write")
-    p.add_argument("--size", type=_positive_int, default=64, help="side of the square images in pixels (default 64)")
-    p.set_defaults(func=cmd_convert)
-    return parser
+    def close(self):
+        """Finish the display: a summary line if a progress line was shown."""
+        if not self.shown:
+            return
+        elapsed = time.perf_counter() - self.t0
+        rate = self.num_iterations / elapsed if elapsed > 0 else float("inf")
+        self._write(f"done: {self.num_iterations} iterations in {elapsed:.1f} s ({rate:.0f} it/s)", end="\n")
 
 
-def _version():
-    from . import __version__
-    return f"twinnet {__version__}"
+def _run(command, opts):
+    if command in ("help", "version"):
+        print(opts)
+        return 0
+    if command == "train":
+        return _cmd_train(opts)
+    if command == "predict":
+        return _cmd_predict(opts)
+    if command == "compare":
+        return _cmd_compare(opts)
+    return _cmd_convert(opts)
 
 
 def _one_line(exc):
@@ -530,20 +530,13 @@ def _one_line(exc):
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
-def main(argv=None):
-    """Run the command line; returns the exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+def cli_main(args=None):
+    """Run the command line on ``args`` (default: the process's arguments); returns the exit code."""
     try:
-        if argv[:1] == ["bench"]:
-            # Everything after "bench" belongs to scripts/bench.py, options included
-            # (argparse's REMAINDER would reject a leading "--quick").
-            return cmd_bench(argparse.Namespace(bench_args=argv[1:]))
-        args = build_parser().parse_args(argv)
-        return args.func(args)
-    except SystemExit as exc:  # --help, --version
-        return exc.code if isinstance(exc.code, int) else 0
+        command, opts = _parse_args([str(a) for a in (sys.argv[1:] if args is None else args)])
+        return _run(command, opts)
     except UsageError as exc:
-        print(f"{_one_line(exc)} (see --help)", file=sys.stderr)
+        print(f"{exc.prog}: {_one_line(exc)} (see --help)", file=sys.stderr)
         return 2
     except (ValueError, TypeError, FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
         print(f"twinnet: error: {_one_line(exc)}", file=sys.stderr)
@@ -552,18 +545,12 @@ def main(argv=None):
         print("twinnet: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 -- the last resort: one line, exit code 1
-        try:
-            from .rbridge import RError
-            if isinstance(exc, RError) and "twinnet_input_error" in exc.classes:
-                print(f"twinnet: error (R): {_one_line(exc)}", file=sys.stderr)
-                return 2
-        except ImportError:
-            pass
-        print(f"twinnet: error: {type(exc).__name__}: {_one_line(exc)}", file=sys.stderr)
         if os.environ.get("TWINNET_DEBUG"):
             raise
+        kind = "" if type(exc) is RuntimeError else f"{type(exc).__name__}: "
+        print(f"twinnet: error: {kind}{_one_line(exc)}", file=sys.stderr)
         return 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(cli_main())

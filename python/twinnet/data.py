@@ -8,54 +8,41 @@ the same file with hdf5r. ``X`` and ``Y`` are bit-identical in both languages.
 """
 
 import math
-import numbers
 import os
+import sys
+import tempfile
 
 import numpy as np
 
 from .rng import STREAMS, rng_permutation
-from .validate import check_choice, check_count, check_matrix, check_positive_finite, check_seed, describe, input_error
+from .validate import (
+    check_choice,
+    check_count,
+    check_flag,
+    check_folder,
+    check_fraction,
+    check_matrix,
+    check_path,
+    check_positive_finite,
+    check_seed,
+    describe,
+    input_error,
+)
 
 #: The two files of the cat / non-cat data set and their datasets.
 CATVNONCAT_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
 
 
-def _check_path(path, arg, expected):
-    if not isinstance(path, (str, os.PathLike)):
-        raise input_error(arg, expected, describe(path), TypeError)
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise input_error(arg, expected, f"{path!r}, which does not exist" if not os.path.exists(path)
-                          else f"{path!r}, which is not a file")
-    return path
-
-
-def _check_folder(folder, arg, expected):
-    if not isinstance(folder, (str, os.PathLike)):
-        raise input_error(arg, expected, describe(folder), TypeError)
-    folder = os.fspath(folder)
-    if not os.path.isdir(folder):
-        raise input_error(arg, expected, f"{folder!r}, which does not exist" if not os.path.exists(folder)
-                          else f"{folder!r}, which is not a folder")
-    return folder
-
-
-def _check_flag(value, arg):
-    if not isinstance(value, (bool, np.bool_)):
-        raise input_error(arg, "TRUE/True or FALSE/False", describe(value), TypeError)
-    return bool(value)
-
-
 def _open_h5(path):
     import h5py
 
-    path = _check_path(path, "path", "an existing HDF5 file")
+    path = check_path(path, "path", "an existing HDF5 file")
     if not h5py.is_hdf5(path):
         raise input_error("path", "an existing HDF5 file", f"{path!r}, which is not an HDF5 file")
     return h5py.File(path, "r")
 
 
-def _dataset(f, key, arg):
+def _h5_dataset(f, key, arg):
     import h5py
 
     if not isinstance(key, str):
@@ -76,8 +63,8 @@ def _read_xy(f, x_key, y_key, scale, labels=("x_key", "y_key")):
     loaders that know their keys.
     """
     xl, yl = labels
-    dx = _dataset(f, x_key, xl)
-    dy = _dataset(f, y_key, yl)
+    dx = _h5_dataset(f, x_key, xl)
+    dy = _h5_dataset(f, y_key, yl)
     if dx.dtype.kind not in "iuf" or dx.ndim < 1 or dx.shape[0] < 1:
         raise input_error(xl, "a numeric dataset with the examples along its first axis",
                           f"a dataset of type {dx.dtype} and shape {tuple(dx.shape)}")
@@ -164,7 +151,7 @@ def feature_stats(X):
 H5_KEYS = ("train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_classes")
 
 
-def _missing_key(path, keys):
+def _h5_missing_key(path, keys):
     """The first of ``keys`` that is not a dataset of the HDF5 file ``path`` (None if all are)."""
     import h5py
 
@@ -217,8 +204,8 @@ def load_catvnoncat(folder, standardize=False):
         the R twin.
     """
     expected = "an existing folder holding train_catvnoncat.h5 and test_catvnoncat.h5"
-    folder = _check_folder(folder, "folder", expected)
-    standardize = _check_flag(standardize, "standardize")
+    folder = check_folder(folder, "folder", expected)
+    standardize = check_flag(standardize, "standardize")
     paths = [os.path.join(folder, name) for name in CATVNONCAT_FILES]
     for p in paths:
         if not os.path.isfile(p):
@@ -227,7 +214,7 @@ def load_catvnoncat(folder, standardize=False):
                 'and test_catvnoncat.h5 with "test_set_x", "test_set_y"')
     for p, keys in ((paths[0], (H5_KEYS[0], H5_KEYS[1], H5_KEYS[4])), (paths[1], H5_KEYS[2:4])):
         _open_h5(p).close()
-        missing = _missing_key(p, keys)
+        missing = _h5_missing_key(p, keys)
         if missing is not None:
             raise input_error("folder", expected, f'no dataset "{missing}" in {os.path.basename(p)}')
     return _load_pair(paths[0], paths[1], standardize)
@@ -249,28 +236,21 @@ def load_image_set(path, standardize=False):
     (train_X, train_Y, test_X, test_Y, classes)
         As :func:`load_catvnoncat`; bit-identical to the R twin.
     """
-    standardize = _check_flag(standardize, "standardize")
+    standardize = check_flag(standardize, "standardize")
     _open_h5(path).close()
     path = os.fspath(path)
-    missing = _missing_key(path, H5_KEYS)
+    missing = _h5_missing_key(path, H5_KEYS)
     if missing is not None:
         raise input_error("path", 'an HDF5 file with the datasets "train_set_x", "train_set_y", '
                           '"test_set_x", "test_set_y", "list_classes"', f'no dataset "{missing}"')
     return _load_pair(path, path, standardize)
 
 
-def split_sizes(m, test_fraction):
+def _split_sizes(m, test_fraction):
     """``(n_train, n_test)``: ``n_test = floor(m * test_fraction + 0.5)`` kept within 1 .. m - 1."""
     n_test = int(math.floor(m * test_fraction + 0.5))
     n_test = min(max(n_test, 1), m - 1)
     return m - n_test, n_test
-
-
-def check_fraction(value, arg="test_fraction"):
-    if (not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_))
-            or not math.isfinite(value) or not 0 < value < 1):
-        raise input_error(arg, "a number in (0, 1)", describe(value))
-    return float(value)
 
 
 def train_test_split_indices(m, test_fraction=0.15, seed=1, stream="portable"):
@@ -291,6 +271,64 @@ def train_test_split_indices(m, test_fraction=0.15, seed=1, stream="portable"):
     test_fraction = check_fraction(test_fraction)
     seed = check_seed(seed)
     check_choice(stream, STREAMS, "stream")
-    n_train, _ = split_sizes(m, test_fraction)
+    n_train, _ = _split_sizes(m, test_fraction)
     perm = rng_permutation(m, seed, stream).astype(np.int64)
     return perm[:n_train], perm[n_train:]
+
+
+#: What ``load_dataset`` takes (the command lines' ``--data``).
+DATASET_EXPECTED = '"circles", a cat/non-cat folder, an HDF5 file in that layout or an image folder'
+
+
+def load_dataset(spec, n_samples=1000, seed=1, size=64, verbose=False):
+    """The training and test data named by ``spec``, as the command lines' ``--data`` takes it.
+
+    Parameters
+    ----------
+    spec : str or path-like
+        ``"circles"``: :func:`~twinnet.make_circles` of ``n_samples`` points
+        (seed ``seed``) for training and ``n_samples // 2`` (seed ``seed + 1``)
+        for testing. A folder holding ``train_catvnoncat.h5`` and
+        ``test_catvnoncat.h5``: :func:`load_catvnoncat`. An HDF5 file:
+        :func:`load_image_set`. A folder with one subfolder of images per
+        class: :func:`~twinnet.convert_image_folder` (``size``, and
+        ``reduce_jpeg=False``, so that both languages get the same pixels)
+        into a temporary file, then :func:`load_image_set`; the temporary
+        file is removed.
+    n_samples : int, default 1000
+        Circles only.
+    seed : int, default 1
+        Circles only.
+    size : int, default 64
+        Image folders only: the side of the square images.
+    verbose : bool, default False
+        Image folders only: the converter's progress (stderr) and report (stdout).
+
+    Returns
+    -------
+    (train_X, train_Y, test_X, test_Y, classes)
+        As :func:`load_catvnoncat`; ``classes`` is None for circles.
+        Bit-identical to the R twin.
+    """
+    if isinstance(spec, str) and spec == "circles":
+        from .datasets import make_circles
+        train_X, train_Y = make_circles(n_samples, seed=seed)
+        test_X, test_Y = make_circles(train_X.shape[1] // 2, seed=seed + 1)
+        return train_X, train_Y, test_X, test_Y, None
+    if os.path.isfile(spec if isinstance(spec, (str, os.PathLike)) else ""):
+        return load_image_set(spec)
+    folder = check_folder(spec, "spec", DATASET_EXPECTED)
+    if all(os.path.isfile(os.path.join(folder, name)) for name in CATVNONCAT_FILES):
+        return load_catvnoncat(folder)
+    if not any(os.path.isdir(os.path.join(folder, e)) for e in os.listdir(folder)):
+        raise input_error("spec", DATASET_EXPECTED, f"'{folder}', a folder with neither "
+                          f"{' nor '.join(CATVNONCAT_FILES)} nor subfolders")
+    from .images import convert_image_folder
+    size = check_count(size, "size")
+    verbose = check_flag(verbose, "verbose")
+    with tempfile.TemporaryDirectory(prefix="twinnet-") as work:
+        dest = os.path.join(work, "images.h5")
+        if verbose:
+            print(f"converting the image folder {folder} to {size}x{size} pixels ...", file=sys.stderr, flush=True)
+        convert_image_folder(folder, dest, size=size, reduce_jpeg=False, verbose=verbose)
+        return load_image_set(dest)

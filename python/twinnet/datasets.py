@@ -1,11 +1,11 @@
-"""The built-in circles and moons data sets (contract sections 11, 23 and 33; twin of ``R/datasets.R``)."""
+"""The built-in circles and moons data sets (contract sections 11, 23 and 35; twin of ``R/datasets.R``)."""
 
 import math
 
 import numpy as np
 
 from .rng import STREAMS, _libm, numpy_permutation, numpy_randn, numpy_seed, rng_sample
-from .validate import check_choice, check_count, check_seed, input_error
+from .validate import check_choice, check_count, check_fraction, check_nonnegative, check_seed
 
 
 def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1, stream="portable"):
@@ -30,9 +30,8 @@ def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1, stream="portabl
         bit-identical to the R twin.
     """
     n = check_count(n_samples, "n_samples", minimum=2)
-    noise = _check_noise(noise)
-    if not isinstance(factor, (int, float)) or isinstance(factor, bool) or not 0 < factor < 1:
-        raise input_error("factor", "a number in (0, 1)", repr(factor))
+    noise = check_nonnegative(noise, "noise")
+    factor = check_fraction(factor, "factor")
     seed = check_seed(seed)
     check_choice(stream, STREAMS, "stream")
     n_out = n // 2
@@ -49,12 +48,6 @@ def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1, stream="portabl
     perm = np.argsort(uniform, kind="stable")
     X = base[:, perm] + noise * normal.reshape(2, n)
     return X, labels[perm].reshape(1, n)
-
-
-def _check_noise(noise):
-    if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not math.isfinite(noise) or noise < 0:
-        raise input_error("noise", "a finite number >= 0", repr(noise))
-    return float(noise)
 
 
 def _linspace_pi(k):
@@ -77,7 +70,7 @@ def make_moons(n_samples=100, noise=0.0, seed=1, stream="portable"):
         Standard deviation of the Gaussian noise added to each coordinate (>= 0).
     seed : int, default 1
     stream : {"portable", "numpy"}, default "portable"
-        The stream of the shuffle and the noise (contract section 33).
+        The stream of the shuffle and the noise (contract section 35).
         ``"numpy"`` is scikit-learn's own recipe on numpy's legacy stream:
         ``np.random.seed(seed); sklearn.datasets.make_moons(n_samples,
         noise=noise)`` gives the same points (transposed), bit for bit, as
@@ -90,7 +83,7 @@ def make_moons(n_samples=100, noise=0.0, seed=1, stream="portable"):
         bit-identical to the R twin.
     """
     n = check_count(n_samples, "n_samples", minimum=2)
-    noise = _check_noise(noise)
+    noise = check_nonnegative(noise, "noise")
     seed = check_seed(seed)
     check_choice(stream, STREAMS, "stream")
     n_out = n // 2

@@ -15,7 +15,7 @@ returns. There is no second copy of the maths.
 At this boundary X is examples x features (one row per example), as in
 scikit-learn and pandas; the core takes features x examples.
 
-scikit-learn is an extra (``pip install 'twinnet[sklearn]'``). With it,
+scikit-learn is an extra (``pip install '.[sklearn]'`` from the checkout). With it,
 ``NeuralNet`` is a real scikit-learn classifier: built on ``ClassifierMixin``
 and ``BaseEstimator``, tagged as a binary classifier, raising scikit-learn's
 ``NotFittedError``, keeping ``n_features_in_`` / ``feature_names_in_`` through
@@ -37,7 +37,7 @@ from ._progress import VerbosePrinter
 from .initialize import INIT_SCHEMES
 from .model import L_layer_model
 from .model import predict_proba as _core_predict_proba
-from .validate import check_choice, check_count, describe, input_error, shape_str
+from .validate import check_choice, check_count, check_flag, describe, input_error, shape_str
 
 #: The constructor's arguments, in order, with their defaults: the one table of
 #: them (``NeuralNet.__init__`` is built from it; R's are neural_net.default's formals).
@@ -50,7 +50,7 @@ DEFAULTS = {
     "seed": 1,
     "print_every": 100,
     "verbose": False,
-    # the course's second part (contract section 32), under the core's names (section 19 maps scikit-learn's)
+    # the course's second part (contract section 34), under the core's names (section 19 maps scikit-learn's)
     "lambd": 0.0,
     "keep_prob": 1.0,
     "mini_batch_size": None,
@@ -428,7 +428,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
     lambd, keep_prob, mini_batch_size, optimizer, beta, beta1, beta2, epsilon, decay, decay_rate, time_interval, \
 mini_batch_seed, dropout_seed
         The course's improvements, as in :func:`~twinnet.L_layer_model`
-        (contract section 32): L2 (scikit-learn's ``alpha``), dropout,
+        (contract section 34): L2 (scikit-learn's ``alpha``), dropout,
         mini-batches (scikit-learn's ``batch_size``; None is the full batch),
         ``"gd"``, ``"momentum"`` or ``"adam"`` (scikit-learn's
         ``solver="adam"``, with the course's bias correction), learning-rate
@@ -483,8 +483,7 @@ mini_batch_seed, dropout_seed
     def _checked_config(self):
         hidden = check_hidden_layers(self.hidden_layers)
         check_choice(self.init, tuple(INIT_SCHEMES), "init")
-        if not isinstance(self.verbose, (bool, np.bool_)):
-            raise input_error("verbose", "True or False", describe(self.verbose), TypeError)
+        check_flag(self.verbose, "verbose")
         check_count(self.num_iterations, "num_iterations")  # (again in L_layer_model; the progress line needs it first)
         return hidden
 

@@ -29,7 +29,7 @@ def L_model_forward(X, parameters, hidden_activation="relu", keep_prob=1.0, mask
         ``W1, b1, ..., WL, bL``; any output size ``n_L``.
     hidden_activation : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
     keep_prob : float or sequence of float, default 1.0
-        Inverted dropout (contract section 29): the probability of keeping a
+        Inverted dropout (contract section 31): the probability of keeping a
         unit, one for every hidden layer or one per hidden layer, in (0, 1].
         The output layer is never dropped; 1 is no dropout.
     masks : dict, optional
@@ -53,10 +53,10 @@ def _checked_forward(X, parameters, hidden_activation, output_one, keep_prob=1.0
     check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
     keep = check_keep_prob(keep_prob, len(dims) - 1)
     masks = _check_masks(masks, dims, X.shape[1], keep)
-    return _forward(X, parameters, hidden_activation, len(dims) - 1, keep, masks)
+    return _forward_pass(X, parameters, hidden_activation, len(dims) - 1, keep, masks)
 
 
-def _forward(X, parameters, hidden_activation, L, keep=None, masks=None):
+def _forward_pass(X, parameters, hidden_activation, L, keep=None, masks=None):
     """L_model_forward without the argument checks (for the training loop)."""
     caches = []
     A = X

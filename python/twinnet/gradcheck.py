@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from .backward import _backward
+from .backward import _backward_pass
 from .cost import compute_cost
-from .forward import _checked_forward, _forward
+from .forward import _checked_forward, _forward_pass
 from .regularization import _l2_cost
 from .validate import check_labels, check_nonnegative, check_positive_finite
 
@@ -14,7 +14,7 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7, lam
 
     Every entry of every ``W_l`` and ``b_l`` is moved by +/- ``epsilon`` and
     the cost (from ``Z_L``, plus the L2 term when ``lambd`` > 0, contract
-    section 28) recomputed. Returns ``||g - g_num|| / (||g|| + ||g_num||)``;
+    section 30) recomputed. Returns ``||g - g_num|| / (||g|| + ||g_num||)``;
     below 1e-7 the backward pass is right. Dropout is off, as in the course:
     the check is of the network without masks.
     """
@@ -25,10 +25,10 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7, lam
     X = caches[0]["A_prev"]
     L = len(caches)
     m = X.shape[1]
-    grads = _backward(AL, Y, caches, hidden_activation, lambd)
+    grads = _backward_pass(AL, Y, caches, hidden_activation, lambd)
 
     def cost(params):
-        _, c = _forward(X, params, hidden_activation, L)
+        _, c = _forward_pass(X, params, hidden_activation, L)
         J = compute_cost(None, Y, c[-1]["Z"])
         if lambd > 0:
             J += _l2_cost([params[f"W{l}"] for l in range(1, L + 1)], lambd, m)

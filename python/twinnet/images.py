@@ -18,10 +18,22 @@ import warnings
 
 import numpy as np
 
-from .atomic import temp_path_beside
-from .data import _check_flag, _check_path, check_fraction, train_test_split_indices
+from .atomic import atomic_write, temp_path_beside
+from .data import train_test_split_indices
 from .model import predict_proba
-from .validate import check_count, check_matrix, check_parameters, check_seed, describe, input_error
+from .validate import (
+    check_count,
+    check_flag,
+    check_folder,
+    check_fraction,
+    check_matrix,
+    check_output_path,
+    check_parameters,
+    check_path,
+    check_seed,
+    describe,
+    input_error,
+)
 
 #: Why a file is dropped, in the order the rules are applied (contract section 16).
 DROP_REASONS = ("empty", "not_an_image", "unsupported_format", "truncated", "too_large", "too_small",
@@ -132,7 +144,7 @@ def _sniff_png(data):
             "depth": ihdr["depth"], "color_type": ihdr["color_type"], "trns": trns}
 
 
-def _sniff(data, min_side, max_pixels):
+def _sniff_image(data, min_side, max_pixels):
     """Rules 1 to 6 of contract section 16, from the file's bytes alone."""
     if len(data) == 0:
         raise _Rejected("empty", "zero bytes")
@@ -186,7 +198,7 @@ def _composite_white(rgb, alpha):
     return ((rgb * a + 255 * (255 - a) + 127) // 255).astype(np.uint8)
 
 
-def _pillow_pixels(data, info, size, reduce_jpeg):
+def _decode_pixels(data, info, size, reduce_jpeg):
     """Decode with Pillow into (H, W, 3) uint8 following the conversion rules."""
     from PIL import Image
 
@@ -241,13 +253,13 @@ def _pillow_pixels(data, info, size, reduce_jpeg):
     return np.ascontiguousarray(arr, dtype=np.uint8)
 
 
-def _read_file(path, size, reduce_jpeg, min_side, max_pixels):
+def _read_image_file(path, size, reduce_jpeg, min_side, max_pixels):
     """(pixels (size, size, 3) uint8, conversions) or raise _Rejected."""
     with open(path, "rb") as f:
         data = f.read()
-    info = _sniff(data, min_side, max_pixels)
-    pixels = _pillow_pixels(data, info, size, reduce_jpeg)
-    return _resize(pixels, size), info["conversions"]
+    info = _sniff_image(data, min_side, max_pixels)
+    pixels = _decode_pixels(data, info, size, reduce_jpeg)
+    return _resize_pixels(pixels, size), info["conversions"]
 
 
 # -- the area-average resize ------------------------------------------------------
@@ -272,7 +284,7 @@ def _area_sums(a, size):
     return F[1:] - F[:-1]
 
 
-def _resize(pixels, size):
+def _resize_pixels(pixels, size):
     h, w = pixels.shape[:2]
     rows = _area_sums(pixels, size)                                   # (size, w, 3), weights sum to h
     num = _area_sums(rows.transpose(1, 0, 2), size).transpose(1, 0, 2)  # (size, size, 3), weights h * w
@@ -307,7 +319,7 @@ def resize_area(pixels, size):
     if not np.all((pixels >= 0) & (pixels <= 255) & (pixels == np.floor(pixels))):
         raise input_error("pixels", expected, "other values")
     size = check_count(size, "size", minimum=1)
-    return _resize(pixels.astype(np.uint8), size)
+    return _resize_pixels(pixels.astype(np.uint8), size)
 
 
 # -- one image --------------------------------------------------------------------
@@ -345,12 +357,12 @@ def load_image(path, size=64, reduce_jpeg=False, min_side=8, max_pixels=25_000_0
     ndarray of shape (size, size, 3), uint8, pixel (h, w, c)
         Raises ValueError naming ``path`` and the reason when the file is refused.
     """
-    path = _check_path(path, "path", "an existing image file")
+    path = check_path(path, "path", "an existing image file")
     size = check_count(size, "size", minimum=1)
-    reduce_jpeg = _check_flag(reduce_jpeg, "reduce_jpeg")
+    reduce_jpeg = check_flag(reduce_jpeg, "reduce_jpeg")
     min_side, max_pixels = _check_limits(min_side, max_pixels)
     try:
-        return _read_file(path, size, reduce_jpeg, min_side, max_pixels)[0]
+        return _read_image_file(path, size, reduce_jpeg, min_side, max_pixels)[0]
     except _Rejected as exc:
         raise input_error("path", _LOAD_EXPECTED, f"{path!r}: {exc.reason} ({exc.detail})") from None
 
@@ -378,9 +390,10 @@ def predict_image(path, parameters, hidden_activation="relu", size=64, reduce_jp
 
     Returns
     -------
-    (probability, label)
-        ``probability`` (float) of class 1 and ``label`` (int): 1 if
-        ``probability > 0.5``, else 0. The R twin gives the same label and a
+    (probability, class)
+        ``probability`` (float) of class 1 and ``class`` (int): 1 if
+        ``probability > 0.5``, else 0 (R: ``list(probability, class)``,
+        contract section 18). The R twin gives the same class and a
         probability within 1e-12 (relative).
     """
     size = check_count(size, "size", minimum=1)
@@ -438,18 +451,14 @@ def _format_report(report):
              f"(train {report['n_train']}, test {report['n_test']}), {report['size']}x{report['size']}, "
              f"classes {', '.join(f'{i} = {c}' for i, c in enumerate(report['classes']))}",
              f"  written to {report['dest']}"]
-    n_dropped = sum(report["dropped"].values())
-    lines.append(f"  dropped {n_dropped}" + (":" if n_dropped else ""))
-    for reason in DROP_REASONS:
-        if report["dropped"][reason]:
-            lines.append(f"    {reason} ({report['dropped'][reason]}):")
-            lines.extend(f"      {p}" for p in report["dropped_files"][reason])
-    n_conv = sum(report["converted"].values())
-    lines.append(f"  converted {n_conv}" + (":" if n_conv else ""))
-    for kind in CONVERSIONS:
-        if report["converted"][kind]:
-            lines.append(f"    {kind} ({report['converted'][kind]}):")
-            lines.extend(f"      {p}" for p in report["converted_files"][kind])
+    for what, keys in (("dropped", DROP_REASONS), ("converted", CONVERSIONS)):
+        counts, files = report[what], report[f"{what}_files"]
+        total = sum(counts.values())
+        lines.append(f"  {what} {total}" + (":" if total else ""))
+        for key in keys:
+            if counts[key]:
+                lines.append(f"    {key} ({counts[key]}):")
+                lines.extend(f"      {p}" for p in files[key])
     lines.append(f"  report: {report['report']}")
     return "\n".join(lines)
 
@@ -478,8 +487,7 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
     dest : str or path-like
         The HDF5 file to write (replaced if it exists); its folder must exist.
     size : int, default 64
-        Side of the square output images (32 reproduces the seed's Dogs vs
-        Cats run).
+        Side of the square output images (the cat/non-cat files' side is 64).
     test_fraction : float, default 0.15
         Share of the kept images put in the test set, in (0, 1).
     seed : int, default 1
@@ -511,25 +519,14 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
         ``dropped_files``, ``converted_files`` (relative paths
         ``"<class>/<file>"`` per reason / conversion).
     """
-    expected_src = "an existing folder with one subfolder per class"
-    if not isinstance(src, (str, os.PathLike)):
-        raise input_error("src", expected_src, describe(src), TypeError)
-    src = os.fspath(src)
-    if not os.path.isdir(src):
-        raise input_error("src", expected_src, f"{src!r}, which does not exist" if not os.path.exists(src)
-                          else f"{src!r}, which is not a folder")
-    expected_dest = "a file path in an existing folder"
-    if not isinstance(dest, (str, os.PathLike)):
-        raise input_error("dest", expected_dest, describe(dest), TypeError)
-    dest = os.fspath(dest)
-    if os.path.isdir(dest) or not os.path.isdir(os.path.dirname(os.path.abspath(dest))):
-        raise input_error("dest", expected_dest, f"{dest!r}")
+    src = check_folder(src, "src", "an existing folder with one subfolder per class")
+    dest = check_output_path(dest, "dest")
     size = check_count(size, "size", minimum=1)
     test_fraction = check_fraction(test_fraction)
     seed = check_seed(seed)
-    reduce_jpeg = _check_flag(reduce_jpeg, "reduce_jpeg")
+    reduce_jpeg = check_flag(reduce_jpeg, "reduce_jpeg")
     min_side, max_pixels = _check_limits(min_side, max_pixels)
-    verbose = _check_flag(verbose, "verbose")
+    verbose = check_flag(verbose, "verbose")
     classes, files = _list_class_files(src, classes)
 
     import h5py
@@ -541,12 +538,11 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
     dropped = {r: [] for r in DROP_REASONS}
     converted = {c: [] for c in CONVERSIONS}
     scratch = temp_path_beside(dest, ".scratch")
-    tmp_h5 = tmp_json = None
     try:
         with open(scratch, "wb") as out:
             for k, (rel, label) in enumerate(files, start=1):
                 try:
-                    pixels, conv = _read_file(os.path.join(src, rel), size, reduce_jpeg, min_side, max_pixels)
+                    pixels, conv = _read_image_file(os.path.join(src, rel), size, reduce_jpeg, min_side, max_pixels)
                 except _Rejected as exc:
                     dropped[exc.reason].append(rel)
                 else:
@@ -565,18 +561,6 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
                                   f'none in "{c}" (all its files were dropped)')
         m = labels.size
         train, test = train_test_split_indices(m, test_fraction, seed)
-        pix = np.memmap(scratch, dtype=np.uint8, mode="r", shape=(m, size, size, 3))
-        block = max(1, (64 << 20) // (3 * size * size))
-        tmp_h5 = temp_path_beside(dest, ".tmp")
-        with h5py.File(tmp_h5, "w") as f:
-            for name, idx in (("train", train), ("test", test)):
-                ds = f.create_dataset(f"{name}_set_x", shape=(idx.size, size, size, 3), dtype=np.uint8)
-                for a in range(0, idx.size, block):
-                    ds[a:a + block] = pix[idx[a:a + block]]
-                f.create_dataset(f"{name}_set_y", data=labels[idx])
-            encoded = [c.encode("utf-8") for c in classes]
-            f.create_dataset("list_classes", data=np.array(encoded, dtype=f"S{max(len(e) for e in encoded)}"))
-        del pix
         report_path = dest + ".report.json"
         report = {
             "src": src, "dest": dest, "report": report_path, "size": size, "test_fraction": test_fraction,
@@ -586,18 +570,29 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
             "converted": {c: len(v) for c, v in converted.items()},
             "dropped_files": dropped, "converted_files": converted,
         }
-        tmp_json = temp_path_beside(dest, ".report.tmp")
-        with open(tmp_json, "w", encoding="utf-8") as f:
-            json.dump(report, f, indent=2, ensure_ascii=False)
-            f.write("\n")
-        os.replace(tmp_h5, dest)
-        tmp_h5 = None
-        os.replace(tmp_json, report_path)
-        tmp_json = None
+        block = max(1, (64 << 20) // (3 * size * size))
+
+        def write_report(tmp):
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump(report, f, indent=2, ensure_ascii=False)
+                f.write("\n")
+
+        def write_h5(tmp):
+            pix = np.memmap(scratch, dtype=np.uint8, mode="r", shape=(m, size, size, 3))
+            with h5py.File(tmp, "w") as f:
+                for name, idx in (("train", train), ("test", test)):
+                    ds = f.create_dataset(f"{name}_set_x", shape=(idx.size, size, size, 3), dtype=np.uint8)
+                    for a in range(0, idx.size, block):
+                        ds[a:a + block] = pix[idx[a:a + block]]
+                    f.create_dataset(f"{name}_set_y", data=labels[idx])
+                encoded = [c.encode("utf-8") for c in classes]
+                f.create_dataset("list_classes", data=np.array(encoded, dtype=f"S{max(len(e) for e in encoded)}"))
+            atomic_write(report_path, write_report)  # before the data set is renamed into place
+
+        atomic_write(dest, write_h5)
     finally:
-        for p in (scratch, tmp_h5, tmp_json):
-            if p is not None and os.path.exists(p):
-                os.remove(p)
+        if os.path.exists(scratch):
+            os.remove(scratch)
     if verbose:
         print(_format_report(report), flush=True)
     return report

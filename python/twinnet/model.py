@@ -43,7 +43,7 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     Without the options after ``parameters`` this is the course's first-part
     loop (contract section 8). With any of them on -- L2, dropout,
     mini-batches, momentum or Adam, a learning-rate decay -- it is the
-    optimiser path of contract section 32, where an "iteration" is an epoch.
+    optimiser path of contract section 34, where an "iteration" is an epoch.
 
     Parameters
     ----------
@@ -78,17 +78,17 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         ``scheme`` and ``stream`` are then checked but not used). They are
         copied: the caller's arrays are not changed.
     lambd : float, default 0.0
-        L2 regularisation strength, >= 0 (contract section 28; scikit-learn's ``alpha``).
+        L2 regularisation strength, >= 0 (contract section 30; scikit-learn's ``alpha``).
     keep_prob : float or sequence of float, default 1.0
-        Inverted dropout (contract section 29): the probability of keeping a
+        Inverted dropout (contract section 31): the probability of keeping a
         hidden unit, in (0, 1], one for all hidden layers or one per hidden
         layer; the output layer is never dropped.
     mini_batch_size : int, optional
         1..m: train on :func:`~twinnet.random_mini_batches` of this size,
-        reshuffled every epoch (contract section 30); None: the full batch,
+        reshuffled every epoch (contract section 32); None: the full batch,
         in column order.
     optimizer : {"gd", "momentum", "adam"}, default "gd"
-        Contract section 31; ``beta`` is momentum's, ``beta1``, ``beta2`` and
+        Contract section 33; ``beta`` is momentum's, ``beta1``, ``beta2`` and
         ``epsilon`` Adam's (its ``t`` counts the updates).
     beta, beta1, beta2 : float, default 0.9, 0.9, 0.999
         In [0, 1).
@@ -96,7 +96,7 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         Adam's, > 0.
     decay : {None, "update_lr", "schedule_lr_decay"}, default None
         Learning-rate decay per epoch, as the course's model applies it
-        (contract section 31), with ``decay_rate`` (>= 0) and, for
+        (contract section 33), with ``decay_rate`` (>= 0) and, for
         ``"schedule_lr_decay"``, ``time_interval`` (epochs, >= 1).
     decay_rate : float, default 1.0
     time_interval : int, default 1000
@@ -141,8 +141,8 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         parameters = initialize_parameters(dims, seed, scheme, stream)
     record = recorded_iterations(num_iterations, print_every)
     if options["plain"]:
-        iterations, costs = _train(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
-                                   hidden_activation, record, callback, LAYER1[chosen])
+        parameters, costs = _train_loop(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
+                                        hidden_activation, record, callback, LAYER1[chosen])
     else:
         parameters, costs = _train_minibatch(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
                                              hidden_activation, record, callback, options)
@@ -151,9 +151,11 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     return parameters, history
 
 
-def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation, record, callback,
-           layer1_class):
-    """The training loop (contract section 8), updating ``parameters`` in place.
+def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation, record, callback,
+                layer1_class):
+    """The training loop (contract section 8): returns ``(parameters, costs)``, ``costs`` those of ``record``.
+
+    ``parameters`` is updated in place (and returned).
 
     Layers 2..L are written out here; layer 1 is ``layer1_class`` (the direct
     or the gram solver, python/twinnet/solver.py), which gives ``Z1`` and
@@ -168,8 +170,8 @@ def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation
     layer1 = layer1_class(X, W[1], b[1], learning_rate)
     A = [X] + [None] * L
     Z = [None] * (L + 1)
-    record = set(record)
-    iterations, costs = [], []
+    recorded = set(record)
+    costs = []
     dA = None  # dA_l, carried from layer l + 1 down to layer l
     for i in range(num_iterations):
         for l in range(1, L + 1):
@@ -179,8 +181,7 @@ def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation
                 Z[l] = W[l] @ A[l - 1]
                 Z[l] += b[l]
             A[l] = g(Z[l]) if l < L else sigmoid_forward(Z[l])
-        if i in record:
-            iterations.append(i)
+        if i in recorded:
             costs.append(compute_cost(A[L], Y, Z[L]))
             if callback is not None:
                 callback(i, costs[-1])
@@ -196,8 +197,8 @@ def _train(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation
                 dA = W[l].T @ dZ  # before W[l] changes
                 W[l] -= learning_rate * dW
                 b[l] -= learning_rate * db
-    parameters["W1"] = layer1.finish()
-    return iterations, costs
+    parameters["W1"], parameters["b1"] = layer1.finish()
+    return parameters, costs
 
 
 def predict_proba(X, parameters, hidden_activation="relu"):

@@ -9,7 +9,6 @@ never leaves a half-written model behind; loading refuses a file of another
 format version, with missing datasets or with shapes that do not chain.
 """
 
-import os
 
 import numpy as np
 import pandas as pd
@@ -18,19 +17,13 @@ from .atomic import atomic_write
 from .activations import ACTIVATIONS
 from .initialize import INIT_SCHEMES
 from .optimizers import DECAYS, OPTIMIZERS
-from .validate import describe, input_error
+from .validate import check_output_path, check_path, describe, input_error, shape_str
 
-FORMAT = "twinnet-model"
-FORMAT_VERSION = 2
+MODEL_FORMAT = "twinnet-model"
+MODEL_FORMAT_VERSION = 2
 #: The format versions load_model reads (version 1 has no training options: they were the defaults).
 READABLE_VERSIONS = (1, 2)
-
-#: Root attributes of format version 1 and their kinds.
-ATTRIBUTES = {
-    "format": "string", "format_version": "integer", "hidden_activation": "string", "init": "string",
-    "seed": "integer", "learning_rate": "number", "num_iterations": "integer", "print_every": "integer",
-}
-#: The attributes format version 2 adds, the training options of contract section 32, with their kinds and
+#: The attributes format version 2 adds, the training options of contract section 34, with their kinds and
 #: the values that stand for None (mini_batch_size 0: the full batch; decay "none": no decay).
 TRAINING_ATTRIBUTES = {
     "lambd": "number", "keep_prob": "numbers", "mini_batch_size": "integer", "optimizer": "string", "beta": "number",
@@ -38,19 +31,6 @@ TRAINING_ATTRIBUTES = {
     "time_interval": "integer", "mini_batch_seed": "integer", "dropout_seed": "integer",
 }
 NONE_STORED_AS = {"mini_batch_size": 0, "decay": "none"}
-
-
-def _h5py():
-    import h5py  # a dependency of twinnet; imported here to keep `import twinnet` light
-    return h5py
-
-
-def _check_path(path):
-    if isinstance(path, os.PathLike):
-        path = os.fspath(path)
-    if not isinstance(path, str) or not path:
-        raise input_error("path", "a file path (a non-empty string)", describe(path), TypeError)
-    return path
 
 
 def save_model(model, path):
@@ -65,22 +45,18 @@ def save_model(model, path):
     if not isinstance(model, NeuralNet):
         raise input_error("model", "a fitted model (NeuralNet in Python, neural_net() in R)", describe(model), TypeError)
     model._check_fitted()
-    path = _check_path(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise input_error("path", "a file in an existing folder", f"'{path}' (no folder {folder})", FileNotFoundError)
-    if os.path.isdir(path):
-        raise input_error("path", "a file path (a non-empty string)", f"'{path}', a folder")
-    return atomic_write(path, lambda tmp: _write(model, tmp))
+    path = check_output_path(path)
+    return atomic_write(path, lambda tmp: _write_model_h5(model, tmp))
 
 
-def _write(model, path):
-    h5py = _h5py()
+def _write_model_h5(model, path):
+    import h5py
+
     from . import __version__
     dims = [int(d) for d in model.layer_dims_]
     with h5py.File(path, "w") as f:
-        f.attrs["format"] = FORMAT
-        f.attrs["format_version"] = np.int32(FORMAT_VERSION)
+        f.attrs["format"] = MODEL_FORMAT
+        f.attrs["format_version"] = np.int32(MODEL_FORMAT_VERSION)
         f.attrs["hidden_activation"] = str(model.hidden_activation)
         f.attrs["init"] = str(model.init)
         f.attrs["seed"] = np.int32(model.seed)
@@ -115,8 +91,8 @@ def _write(model, path):
                              dtype=h5py.string_dtype("utf-8"))
 
 
-def _refuse(expected, got, kind=ValueError):
-    return input_error("path", expected, got, kind)
+def _model_refuse(expected, got):
+    return input_error("path", expected, got)
 
 
 def _text(v):
@@ -127,116 +103,114 @@ def _text(v):
     return v
 
 
-def _attr(f, name):
+def _model_attr(f, name, kind):
     if name not in f.attrs:
-        raise _refuse(f"an attribute {name}", "no such attribute")
-    kind = ATTRIBUTES.get(name) or TRAINING_ATTRIBUTES[name]
+        raise _model_refuse(f"an attribute {name}", "no such attribute")
     if kind == "numbers":
         v = np.asarray(f.attrs[name])
         if v.ndim > 1 or v.size == 0 or v.dtype.kind != "f":
-            raise _refuse(f"attribute {name} one or more numbers", describe(v))
+            raise _model_refuse(f"attribute {name} one or more numbers", describe(v))
         v = v.reshape(-1)
         return float(v[0]) if v.size == 1 else tuple(float(x) for x in v)
     v = _text(f.attrs[name])
     if kind == "string":
         if not isinstance(v, str):
-            raise _refuse(f"attribute {name} a string", describe(v))
+            raise _model_refuse(f"attribute {name} a string", describe(v))
         return v
     v = np.asarray(v)
     if v.size != 1 or v.dtype.kind not in "iuf":
-        raise _refuse(f"attribute {name} a number", describe(v))
+        raise _model_refuse(f"attribute {name} a number", describe(v))
     v = v.reshape(-1)[0]
     if kind == "integer":
         if not np.isfinite(v) or v != int(v):
-            raise _refuse(f"attribute {name} a whole number", describe(v.item()))
+            raise _model_refuse(f"attribute {name} a whole number", describe(v.item()))
         return int(v)
     return float(v)
 
 
-def _dataset(f, name):
-    if name not in f or not isinstance(f[name], _h5py().Dataset):
-        raise _refuse(f"a dataset {name}", "no such dataset")
+def _model_dataset(f, name):
+    import h5py
+
+    if name not in f or not isinstance(f[name], h5py.Dataset):
+        raise _model_refuse(f"a dataset {name}", "no such dataset")
     return f[name]
-
-
-def _shape_str(shape):
-    return "(" + ", ".join(str(int(s)) for s in shape) + ")"
 
 
 def load_model(path):
     """Read a model file written by either language; returns a fitted NeuralNet."""
+    import h5py
+
     from .estimator import NeuralNet  # here, not at import: the estimator may bring scikit-learn
 
-    path = _check_path(path)
-    if not os.path.isfile(path):
-        raise _refuse("an existing file", f"'{path}' (no such file)", FileNotFoundError)
-    h5py = _h5py()
+    path = check_path(path, "path", "an existing file")
     if not h5py.is_hdf5(path):
-        raise _refuse("a twinnet model file (HDF5)", "a file that is not HDF5")
+        raise _model_refuse("a twinnet model file (HDF5)", "a file that is not HDF5")
     with h5py.File(path, "r") as f:
         fmt = _text(f.attrs.get("format"))
-        if fmt != FORMAT:
-            raise _refuse(f'a twinnet model file (attribute format = "{FORMAT}")',
+        if fmt != MODEL_FORMAT:
+            raise _model_refuse(f'a twinnet model file (attribute format = "{MODEL_FORMAT}")',
                           "no format attribute" if fmt is None else f"format {describe(fmt)}")
-        version = _attr(f, "format_version")
+        version = _model_attr(f, "format_version", "integer")
         if version not in READABLE_VERSIONS:
-            raise _refuse(f"format version {FORMAT_VERSION} (or 1)", f"format version {version}")
-        act = _attr(f, "hidden_activation")
+            raise _model_refuse(f"format version {MODEL_FORMAT_VERSION} (or 1)", f"format version {version}")
+        act = _model_attr(f, "hidden_activation", "string")
         if act not in ACTIVATIONS:
-            raise _refuse("hidden_activation one of " + ", ".join(f'"{a}"' for a in ACTIVATIONS), describe(act))
-        init = _attr(f, "init")
+            raise _model_refuse("hidden_activation one of " + ", ".join(f'"{a}"' for a in ACTIVATIONS), describe(act))
+        init = _model_attr(f, "init", "string")
         if init not in INIT_SCHEMES:
-            raise _refuse("init one of " + ", ".join(f'"{s}"' for s in INIT_SCHEMES), describe(init))
-        config = {name: _attr(f, name) for name in ("seed", "learning_rate", "num_iterations", "print_every")}
+            raise _model_refuse("init one of " + ", ".join(f'"{s}"' for s in INIT_SCHEMES), describe(init))
+        config = {name: _model_attr(f, name, kind) for name, kind in
+                  (("seed", "integer"), ("learning_rate", "number"), ("num_iterations", "integer"),
+                   ("print_every", "integer"))}
         if version >= 2:
-            for name in TRAINING_ATTRIBUTES:
-                value = _attr(f, name)
+            for name, kind in TRAINING_ATTRIBUTES.items():
+                value = _model_attr(f, name, kind)
                 config[name] = None if value == NONE_STORED_AS.get(name) else value
             if config["optimizer"] not in OPTIMIZERS:
-                raise _refuse("optimizer one of " + ", ".join(f'"{o}"' for o in OPTIMIZERS),
-                              describe(config["optimizer"]))
+                raise _model_refuse("optimizer one of " + ", ".join(f'"{o}"' for o in OPTIMIZERS),
+                                    describe(config["optimizer"]))
             if config["decay"] is not None and config["decay"] not in DECAYS:
-                raise _refuse("decay one of " + ", ".join(f'"{d}"' for d in ("none",) + DECAYS),
-                              describe(config["decay"]))
+                raise _model_refuse("decay one of " + ", ".join(f'"{d}"' for d in ("none",) + DECAYS),
+                                    describe(config["decay"]))
 
-        ds = _dataset(f, "layer_dims")
+        ds = _model_dataset(f, "layer_dims")
         dims = np.asarray(ds[()])
         if dims.ndim != 1 or dims.size < 2 or dims.dtype.kind not in "iu" or np.any(dims < 1) or dims[-1] != 1:
-            raise _refuse("layer_dims of 2 or more whole numbers >= 1 ending in 1",
+            raise _model_refuse("layer_dims of 2 or more whole numbers >= 1 ending in 1",
                           f"{dims.tolist() if dims.ndim == 1 else describe(dims)}")
         dims = [int(d) for d in dims]
         L = len(dims) - 1
         parameters = {}
         for l in range(1, L + 1):
             for name, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
-                d = _dataset(f, f"parameters/{name}")
+                d = _model_dataset(f, f"parameters/{name}")
                 if d.shape != shape:
-                    raise _refuse(f"parameters/{name} of shape {_shape_str(shape)} (layer_dims {dims})",
-                                  f"shape {_shape_str(d.shape)}")
+                    raise _model_refuse(f"parameters/{name} of shape {shape_str(shape)} (layer_dims {dims})",
+                                  f"shape {shape_str(d.shape)}")
                 if d.dtype.kind != "f":
-                    raise _refuse(f"parameters/{name} of 64-bit floats", f"type {d.dtype}")
+                    raise _model_refuse(f"parameters/{name} of 64-bit floats", f"type {d.dtype}")
                 parameters[name] = np.asarray(d[()], dtype=np.float64)
         extra = f"parameters/W{L + 1}"
         if extra in f:
-            raise _refuse(f"{L} layers (layer_dims {dims})", f"a dataset {extra} as well")
+            raise _model_refuse(f"{L} layers (layer_dims {dims})", f"a dataset {extra} as well")
 
-        it = np.asarray(_dataset(f, "costs/iteration")[()])
-        cost = np.asarray(_dataset(f, "costs/cost")[()])
+        it = np.asarray(_model_dataset(f, "costs/iteration")[()])
+        cost = np.asarray(_model_dataset(f, "costs/cost")[()])
         if it.ndim != 1 or cost.ndim != 1 or it.size != cost.size or it.size == 0 \
                 or it.dtype.kind not in "iu" or cost.dtype.kind != "f":
-            raise _refuse("costs/iteration (integers) and costs/cost (floats) of one equal length",
-                          f"shapes {_shape_str(it.shape)} and {_shape_str(cost.shape)}")
+            raise _model_refuse("costs/iteration (integers) and costs/cost (floats) of one equal length",
+                          f"shapes {shape_str(it.shape)} and {shape_str(cost.shape)}")
 
-        raw = _dataset(f, "classes")
+        raw = _model_dataset(f, "classes")
         if raw.ndim != 1 or raw.shape[0] != 2:
-            raise _refuse("classes of length 2", f"shape {_shape_str(raw.shape)}")
+            raise _model_refuse("classes of length 2", f"shape {shape_str(raw.shape)}")
         if raw.dtype.kind in "iuf":
             values = np.asarray(raw[()], dtype=np.float64)
             classes = values.astype(np.int64) if np.all(values == np.round(values)) else values
         elif raw.dtype.kind in "OSU":
             classes = np.array([_text(v) for v in raw[()]])
         else:
-            raise _refuse("classes as numbers or strings", f"type {raw.dtype}")
+            raise _model_refuse("classes as numbers or strings", f"type {raw.dtype}")
 
     model = NeuralNet(hidden_layers=tuple(dims[1:-1]), hidden_activation=act, init=init, **config)
     model.parameters_ = parameters
@@ -247,4 +221,4 @@ def load_model(path):
     return model
 
 
-__all__ = ["save_model", "load_model", "FORMAT", "FORMAT_VERSION"]
+__all__ = ["save_model", "load_model", "MODEL_FORMAT", "MODEL_FORMAT_VERSION"]

@@ -1,6 +1,6 @@
 """Pictures: the cost curve and the decision boundary of 2-D data (twin of ``R/plots.R``).
 
-matplotlib is an optional extra (``pip install 'twinnet[plot]'``): it is
+matplotlib is an optional extra (``pip install '.[plot]'`` from a checkout): it is
 imported when a plot is drawn, and its absence is reported with the command
 that installs it. The R twin draws the same pictures with base graphics.
 
@@ -9,14 +9,22 @@ adjust); with a path it writes a PNG there (to a temporary file in the same
 folder, then renamed) and returns the path.
 """
 
-import os
 
 import numpy as np
 
 from .atomic import atomic_write
 from .activations import ACTIVATIONS
 from .model import predict_proba
-from .validate import check_choice, check_labels, check_matrix, check_parameters, describe, input_error
+from .validate import (
+    check_choice,
+    check_flag,
+    check_labels,
+    check_matrix,
+    check_output_path,
+    check_parameters,
+    describe,
+    input_error,
+)
 
 #: Colours of class 0 and class 1 (points) and of their regions.
 POINT_COLOURS = ("#1f5fa8", "#c8402a")
@@ -30,7 +38,7 @@ def _matplotlib():
         from matplotlib.figure import Figure
     except ImportError:
         raise ImportError("twinnet's plots need matplotlib, an optional extra: "
-                          "pip install 'twinnet[plot]' (or pip install matplotlib)") from None
+                          "pip install matplotlib (from a checkout: pip install '.[plot]')") from None
     return Figure
 
 
@@ -42,19 +50,6 @@ def _new_figure(path):
     else:
         fig = Figure(figsize=(6.4, 4.8))  # no pyplot: works without a display, leaves no global state
     return fig, fig.add_subplot(1, 1, 1)
-
-
-def _check_path(path):
-    if path is None:
-        return None
-    if isinstance(path, os.PathLike):
-        path = os.fspath(path)
-    if not isinstance(path, str) or not path:
-        raise input_error("path", "None or a file path (a non-empty string)", describe(path), TypeError)
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise input_error("path", "a file in an existing folder", f"'{path}' (no folder {folder})", FileNotFoundError)
-    return path
 
 
 def _finish(fig, path):
@@ -90,11 +85,10 @@ def plot_costs(costs, path=None, log_scale=False):
         A logarithmic cost axis (the costs must then be positive).
     """
     it, cost = _costs_columns(costs)
-    if not isinstance(log_scale, (bool, np.bool_)):
-        raise input_error("log_scale", "True or False", describe(log_scale), TypeError)
+    log_scale = check_flag(log_scale, "log_scale")
     if log_scale and np.any(cost <= 0):
         raise input_error("costs", "positive costs for a log scale", f"{int(np.sum(cost <= 0))} cost(s) <= 0")
-    path = _check_path(path)
+    path = None if path is None else check_output_path(path)
     fig, ax = _new_figure(path)
     ax.plot(it, cost, color=POINT_COLOURS[0], linewidth=2, marker="o" if it.size <= 30 else None, markersize=4)
     if log_scale:
@@ -128,7 +122,7 @@ def plot_decision_boundary(X, Y, parameters, hidden_activation, path=None):
     Y = check_labels(Y, X.shape[1])
     check_parameters(parameters, n_x=2)
     check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
-    path = _check_path(path)
+    path = None if path is None else check_output_path(path)
     lo, hi = X.min(axis=1), X.max(axis=1)
     pad = np.where(hi > lo, 0.1 * (hi - lo), 1.0)
     gx = np.linspace(lo[0] - pad[0], hi[0] + pad[0], GRID_SIZE)

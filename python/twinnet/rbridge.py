@@ -1,8 +1,8 @@
 """The bridge to the R twin, through rpy2: numpy in, numpy out.
 
-This module is harness, not model: it is how the parity suite and
-``twinnet compare`` call the installed R package ``twinnet`` with the same
-arguments as the Python functions, so it has no R twin. It needs R, the R
+This module is harness, not model: it is how the parity suite and the
+benchmark call the installed R package ``twinnet`` with the same arguments as
+the Python functions, so it has no R twin. It needs R, the R
 package and rpy2 (>= 3.5.17, < 3.6 on R 4.2); the rest of twinnet does not.
 
     >>> r = RTwin()                                    # doctest: +SKIP
@@ -26,8 +26,17 @@ _ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_r_lib():
-    """The R library that holds the R package: ``$TWINNET_R_LIB`` or ``<repo>/.rlib``."""
-    return os.environ.get("TWINNET_R_LIB") or str(_ROOT / ".rlib")
+    """The R library that holds the R package, or None for R's own libraries.
+
+    ``$TWINNET_R_LIB`` when set; else the checkout's ``.rlib/`` (made by
+    ``bash scripts/setup.sh``) when this package runs from a source checkout
+    (an editable install); else None.
+    """
+    lib = os.environ.get("TWINNET_R_LIB")
+    if lib:
+        return lib
+    checkout = _ROOT / ".rlib"
+    return str(checkout) if (_ROOT / "DESCRIPTION").is_file() and checkout.is_dir() else None
 
 
 class RUnavailable(RuntimeError):
@@ -68,11 +77,13 @@ class RTwin:
         self._numpy2ri = numpy2ri
         self.lib = lib or default_r_lib()
         try:
-            ro.r(".libPaths")(ro.StrVector([self.lib] + list(ro.r(".libPaths()"))))
+            if self.lib is not None:
+                ro.r(".libPaths")(ro.StrVector([self.lib] + list(ro.r(".libPaths()"))))
             self.pkg = importr("twinnet", lib_loc=self.lib)
         except Exception as exc:
+            where = self.lib or "R's libraries"
             raise RUnavailable(
-                f"the R package twinnet is not installed in {self.lib} "
+                f"the R package twinnet is not installed in {where} "
                 f"(run `bash scripts/setup.sh`): {exc}") from exc
         self._call = ro.r("""function(f, args) {
             tryCatch(list(ok = TRUE, value = do.call(f, args)),

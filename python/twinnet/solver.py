@@ -39,7 +39,7 @@ SOLVERS = ("auto", "direct", "gram")
 #: What ``solver="gram"`` is refused with when X^T X could overflow (same text in R).
 GRAM_OVERFLOW = ('"auto" or "direct": the Gram matrix X^T X of this X could overflow '
                  "(n_x * max|X|^2 > DBL_MAX / 2)")
-#: What ``solver="gram"`` is refused with when a training option of contract section 32 is on (same text in R).
+#: What ``solver="gram"`` is refused with when a training option of contract section 34 is on (same text in R).
 GRAM_PLAIN_ONLY = ('"auto" or "direct" with these options: the gram solver trains only plain full-batch '
                    "gradient descent (no lambd, keep_prob, mini_batch_size, optimizer or decay)")
 
@@ -80,7 +80,7 @@ def choose_solver(X, layer_dims, num_iterations=2500, solver="auto", lambd=0.0, 
         work (:func:`solver_work`) is smaller than the direct path's, and when
         ``X^T X`` cannot overflow; otherwise ``"direct"``.
     lambd, keep_prob, mini_batch_size, optimizer, decay
-        The training options of ``L_layer_model`` (contract section 32): with
+        The training options of ``L_layer_model`` (contract section 34): with
         any of them on, training takes the optimiser path, which is
         ``"direct"`` only (``"auto"`` picks it, ``"gram"`` is refused).
 
@@ -108,15 +108,16 @@ def choose_solver(X, layer_dims, num_iterations=2500, solver="auto", lambd=0.0, 
 
 
 def _choose_for(X, dims, num_iterations, solver, plain):
-    """_choose for training that is ``plain`` (contract section 32) or not: then "direct", and "gram" refused."""
+    """_choose_solver_unchecked for training that is ``plain`` (contract section 34) or not: then "direct",
+    and "gram" refused."""
     if plain:
-        return _choose(X, dims, num_iterations, solver)
+        return _choose_solver_unchecked(X, dims, num_iterations, solver)
     if solver == "gram":
         raise input_error("solver", GRAM_PLAIN_ONLY, describe(solver))
     return "direct"
 
 
-def _choose(X, dims, num_iterations, solver):
+def _choose_solver_unchecked(X, dims, num_iterations, solver):
     """choose_solver without the argument checks."""
     if solver == "direct":
         return "direct"
@@ -150,7 +151,8 @@ class DirectLayer1:
         self.b1 -= self.learning_rate * db1
 
     def finish(self):
-        return self.W1
+        """The trained ``(W1, b1)``."""
+        return self.W1, self.b1
 
 
 class GramLayer1:
@@ -176,9 +178,9 @@ class GramLayer1:
         self.b1 -= delta
 
     def finish(self):
-        """``W1 = W1(0) - (alpha/m) C X^T``, written into the caller's W1."""
+        """The trained ``(W1, b1)``: ``W1 = W1(0) - (alpha/m) C X^T``, written into the caller's W1."""
         self.W1 -= (self.C @ self.X.T) * self.step
-        return self.W1
+        return self.W1, self.b1
 
 
 LAYER1 = {"direct": DirectLayer1, "gram": GramLayer1}

@@ -5,7 +5,9 @@ Every message has the form ``"`arg`: expected <what>; got <what was given>"``
 as on the R side; the parity suite checks it.
 """
 
+import math
 import numbers
+import os
 
 import numpy as np
 
@@ -118,6 +120,61 @@ def check_seed(seed, arg="seed"):
     return int(seed)
 
 
+def check_fraction(value, arg="test_fraction"):
+    """A number strictly between 0 and 1."""
+    if (not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_))
+            or not math.isfinite(value) or not 0 < value < 1):
+        raise input_error(arg, "a number in (0, 1)", describe(value))
+    return float(value)
+
+
+def check_flag(value, arg):
+    """True or False (a numpy bool too); returned as bool."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise input_error(arg, "TRUE/True or FALSE/False", describe(value), TypeError)
+    return bool(value)
+
+
+def _path_text(path, arg, expected):
+    """A non-empty str or path-like, as str."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise input_error(arg, expected, describe(path), TypeError)
+    path = os.fspath(path)
+    if not path:
+        raise input_error(arg, expected, "''")
+    return path
+
+
+def _check_existing(path, arg, expected, is_kind, kind):
+    path = _path_text(path, arg, expected)
+    if not is_kind(path):
+        raise input_error(arg, expected, f"'{path}', which does not exist" if not os.path.exists(path)
+                          else f"'{path}', which is not a {kind}")
+    return path
+
+
+def check_path(path, arg, expected):
+    """The path of an existing file (not a folder), as str; ``expected`` says what kind of file."""
+    return _check_existing(path, arg, expected, os.path.isfile, "file")
+
+
+def check_folder(folder, arg, expected):
+    """The path of an existing folder, as str; ``expected`` says what it should hold."""
+    return _check_existing(folder, arg, expected, os.path.isdir, "folder")
+
+
+def check_output_path(path, arg="path"):
+    """A file to write: a path that is not a folder, in a folder that exists; returned as str."""
+    expected = "a file path in an existing folder"
+    path = _path_text(path, arg, expected)
+    if os.path.isdir(path):
+        raise input_error(arg, expected, f"'{path}', which is a folder")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise input_error(arg, expected, f"'{path}', in '{folder}', which does not exist")
+    return path
+
+
 def n_layers(parameters, arg="parameters"):
     """L, from the keys W1, b1, ..., WL, bL (all of them must be there)."""
     if not isinstance(parameters, dict):
@@ -166,7 +223,7 @@ def check_parameter_pairs(parameters, arg="parameters"):
     """Keys complete, each ``W_l`` a matrix and ``b_l`` of shape (rows of W_l, 1); returns L.
 
     For the functions that work entry by entry (the updates, contract
-    section 31): the shapes need not chain from layer to layer.
+    section 33): the shapes need not chain from layer to layer.
     """
     L = n_layers(parameters, arg)
     for l in range(1, L + 1):
@@ -212,7 +269,7 @@ def check_shape_as(x, Y, arg):
 
 
 def check_decay_factor(value, arg):
-    """A number in [0, 1): the betas of momentum and Adam (contract section 31)."""
+    """A number in [0, 1): the betas of momentum and Adam (contract section 33)."""
     if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)) or not np.isfinite(value) \
             or not 0 <= value < 1:
         raise input_error(arg, "a number in [0, 1)", describe(value))
@@ -220,7 +277,7 @@ def check_decay_factor(value, arg):
 
 
 def check_optional_choice(value, choices, arg):
-    """None, or one of ``choices`` (the learning-rate decays, contract section 31)."""
+    """None, or one of ``choices`` (the learning-rate decays, contract section 33)."""
     if value is None:
         return None
     if not isinstance(value, str) or value not in choices:

@@ -9,19 +9,19 @@ y <- as.vector(circles$Y)
 small <- list(hidden_layers = c(6, 3), learning_rate = 0.3, num_iterations = 400, seed = 7, print_every = 50)
 fit_small <- function(x, y, ...) do.call(neural_net, c(list(x, y), utils::modifyList(small, list(...))))
 
-test_that("the arguments and defaults are the issue's, in order", {
+test_that("the arguments and defaults are the cat/non-cat experiment's, in order", {
   expect_identical(names(formals(neural_net)), c("x", "..."))  # an S3 generic: matrix and formula methods
   f <- formals(getS3method("neural_net", "default", envir = asNamespace("twinnet")))
   options <- c("lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon", "decay",
-               "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")  # issue 15, contract section 32
+               "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")  # issue 15, contract section 34
   expect_identical(names(f), c("x", "y", "hidden_layers", "hidden_activation", "init", "learning_rate",
                                "num_iterations", "seed", "print_every", "verbose", options, "callback", "..."))
-  expect_identical(twinnet:::estimator_parameters(), names(f)[3:23])
+  expect_identical(estimator_parameters(), names(f)[3:23])
   expect_identical(eval(f$hidden_layers), c(20, 7, 5))
   expect_identical(list(f$hidden_activation, f$init, f$learning_rate, f$num_iterations, f$seed, f$print_every,
                         f$verbose), list("relu", "xavier", 0.0075, 2500, 1, 100, FALSE))
   # every parameter but the estimator's own is L_layer_model()'s, with its default
-  core <- setdiff(twinnet:::estimator_parameters(), c("hidden_layers", "init", "verbose"))
+  core <- setdiff(estimator_parameters(), c("hidden_layers", "init", "verbose"))
   expect_identical(lapply(f[core], eval), lapply(formals(L_layer_model)[core], eval))
 })
 
@@ -112,7 +112,7 @@ test_that("bad input is refused with a twinnet_input_error naming the argument",
   refused(neural_net(x, y, hidden_layers = "5"), "`hidden_layers`: expected whole numbers >= 1")
   refused(neural_net(x, y, hidden_layers = matrix(4)), "`hidden_layers`: expected whole numbers >= 1")
   expect_error(neural_net(x, y, init = "glorot"), "`init`: expected one of", class = "twinnet_input_error")
-  expect_error(neural_net(x, y, verbose = "yes"), "`verbose`: expected True or False", class = "twinnet_input_error")
+  expect_error(neural_net(x, y, verbose = "yes"), "`verbose`: expected TRUE/True or FALSE/False", class = "twinnet_input_error")
   refused(neural_net(x, y, alpha = 1), paste("`alpha`: expected one of the parameters hidden_layers, hidden_activation,",
                                              "init, learning_rate, num_iterations, seed, print_every, verbose, lambd,",
                                              "keep_prob, mini_batch_size, optimizer, beta, beta1, beta2, epsilon, decay,",

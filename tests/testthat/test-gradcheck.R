@@ -21,7 +21,7 @@ test_that("a wrong gradient is caught", {
   X <- matrix(c(0.3, -1.2, 0.8, 0.5, 1.1, -0.4), 2)
   Y <- matrix(c(1, 0, 1), 1)
   p <- initialize_parameters(c(2, 3, 1), seed = 2, scheme = "standard")
-  real <- twinnet:::backward_pass
+  real <- backward_pass
   wrong <- function(...) {
     g <- real(...)
     g$dW1 <- g$dW1 * 0.5
@@ -32,7 +32,7 @@ test_that("a wrong gradient is caught", {
   expect_gt(gradient_check(X, Y, p, "tanh"), 1e-3)
 })
 
-test_that("with L2 the cost and the gradients agree on every activation (contract section 28)", {
+test_that("with L2 the cost and the gradients agree on every activation (contract section 30)", {
   dims <- list(c(4, 1), c(4, 3, 1), c(4, 5, 3, 1))
   set.seed(12)
   X <- matrix(rnorm(4 * 7), 4)

@@ -38,9 +38,9 @@ test_that("with no option the optimiser path is the full-batch loop", {
   d <- make_circles(40, seed = 4)
   for (act in c("relu", "tanh", "sigmoid", "leaky_relu")) {
     a <- L_layer_model(d$X, d$Y, c(2, 5, 3, 1), 0.2, 30, 3, act, print_every = 1, solver = "direct")
-    o <- twinnet:::check_training_options(c(2L, 5L, 3L, 1L), 40L, "portable", 0, 1, NULL, "gd", 0.9, 0.9, 0.999,
+    o <- check_training_options(c(2L, 5L, 3L, 1L), 40L, "portable", 0, 1, NULL, "gd", 0.9, 0.9, 0.999,
                                           1e-8, NULL, 1, 1000, 10, 1)
-    b <- twinnet:::train_minibatch(d$X, d$Y, initialize_parameters(c(2, 5, 3, 1), 3), 3L, 0.2, 30L, act, 0:29, NULL,
+    b <- train_minibatch(d$X, d$Y, initialize_parameters(c(2, 5, 3, 1), 3), 3L, 0.2, 30L, act, 0:29, NULL,
                                    o, options())
     expect_identical(a$costs$cost, b$costs, label = act)
     expect_equal(a$parameters, b$parameters, tolerance = 0, label = act)
@@ -60,13 +60,13 @@ test_that("the loop is the course's model written with twinnet's functions", {
   v <- st$v
   s <- st$s
   t <- 0
-  draws <- twinnet:::draw_stream(4L, "numpy")
+  draws <- draw_stream(4L, "numpy")
   costs <- numeric(0)
   for (e in 0:3) {
     rate <- if (e == 0) 0.05 else schedule_lr_decay(0.05, e - 1, 0.5, 2)
     total <- 0
     for (batch in random_mini_batches(d$X, d$Y, 7, 3 + e + 1, "numpy")) {
-      masks <- twinnet:::draw_masks(draws, dims, ncol(batch$X), keep)
+      masks <- draw_masks(draws, dims, ncol(batch$X), keep)
       fwd <- L_model_forward(batch$X, p, "relu", keep, masks)
       ZL <- fwd$caches[[3]]$Z
       total <- total + sum(pmax(ZL, 0) - ZL * batch$Y + log1p(exp(-abs(ZL))))
@@ -86,12 +86,12 @@ test_that("the loop is the course's model written with twinnet's functions", {
 
 test_that("the seeds of the epochs: numpy's seeded 256 epochs at a time, the same orders", {
   for (stream in c("portable", "numpy")) {
-    perm <- twinnet:::epoch_permutations(37L, 10L, 600L, stream)
+    perm <- epoch_permutations(37L, 10L, 600L, stream)
     for (e in c(0L, 1L, 255L, 256L, 257L, 599L)) {
       expect_identical(perm(e), rng_permutation(37, 10 + e + 1, stream), label = paste(stream, e))
     }
   }
-  expect_identical(twinnet:::epoch_seed(2^31 - 1, 0), 0)
+  expect_identical(epoch_seed(2^31 - 1, 0), 0)
 })
 
 test_that("the history is per epoch, the gram solver refused, zeros symmetric", {
@@ -105,7 +105,7 @@ test_that("the history is per epoch, the gram solver refused, zeros symmetric", 
   expect_identical(choose_solver(X, c(50, 3, 1), 2500), "gram")
   expect_identical(choose_solver(X, c(50, 3, 1), 2500, optimizer = "adam"), "direct")
   expect_refused(L_layer_model(X, matrix(rep(0:1, 5), 1), c(50, 3, 1), solver = "gram", lambd = 0.1), "solver",
-                 twinnet:::GRAM_PLAIN_ONLY)
+                 GRAM_PLAIN_ONLY)
   p <- expect_silent(L_layer_model(d$X, d$Y, c(2, 4, 3, 1), 0.5, 200, scheme = "zeros", hidden_activation = "sigmoid"))
   for (l in 1:3) {
     W <- p$parameters[[paste0("W", l)]]

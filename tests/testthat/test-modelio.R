@@ -94,7 +94,7 @@ test_that("broken files are refused with a twinnet_input_error", {
 
 test_that("save_model refuses what is not a model, and a missing folder", {
   expect_error(save_model(list(W1 = 1), tempfile()), "`model`: expected a fitted model", class = "twinnet_input_error")
-  expect_error(save_model(fit, file.path(tempfile(), "m.h5")), "`path`: expected a file in an existing folder",
+  expect_error(save_model(fit, file.path(tempfile(), "m.h5")), "`path`: expected a file path in an existing folder",
                class = "twinnet_input_error")
 })
 
@@ -131,14 +131,14 @@ test_that("the training options are recorded (format version 2), and a version 1
   expect_identical(as.vector(hdf5r::h5attr(f, "keep_prob")), 0.8)
   f$close_all()
   back <- load_model(path)
-  for (k in twinnet:::TRAINING_OPTIONS) expect_identical(back[[k]], m[[k]], label = k)
+  for (k in names(TRAINING_ATTRIBUTES)) expect_identical(back[[k]], m[[k]], label = k)
   plain <- neural_net(x, y, hidden_layers = NULL, num_iterations = 3)
   save_model(plain, path)
   f <- hdf5r::H5File$new(path, mode = "r+")
   expect_identical(hdf5r::h5attr(f, "decay"), "none")
   expect_identical(hdf5r::h5attr(f, "mini_batch_size"), 0L)
   hdf5r::h5attr(f, "format_version") <- 1L
-  for (k in twinnet:::TRAINING_OPTIONS) f$attr_delete(k)
+  for (k in names(TRAINING_ATTRIBUTES)) f$attr_delete(k)
   f$close_all()
   v1 <- load_model(path)
   expect_identical(coef(v1), coef(plain))

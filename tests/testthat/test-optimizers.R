@@ -21,9 +21,9 @@ test_that("the decays, by hand, and as the course applies them per epoch", {
   expect_equal(update_lr(0.5, 2, 1), 0.5 / 3, tolerance = 1e-15)
   expect_identical(schedule_lr_decay(0.5, 100, 1, 100), 0.25)
   expect_identical(schedule_lr_decay(0.5, 99, 1, 100), 0.5)  # the floor
-  expect_identical(twinnet:::epoch_learning_rate("update_lr", 0.1, 0L, 1, 1000), 0.1)
-  expect_identical(twinnet:::epoch_learning_rate("update_lr", 0.1, 1L, 1, 1000), 0.1)
-  expect_identical(twinnet:::epoch_learning_rate("update_lr", 0.1, 2L, 1, 1000), update_lr(0.1, 1, 1))
+  expect_identical(epoch_learning_rate("update_lr", 0.1, 0L, 1, 1000), 0.1)
+  expect_identical(epoch_learning_rate("update_lr", 0.1, 1L, 1, 1000), 0.1)
+  expect_identical(epoch_learning_rate("update_lr", 0.1, 2L, 1, 1000), update_lr(0.1, 1, 1))
   expect_identical(OPTIMIZERS, c("gd", "momentum", "adam"))
   expect_identical(DECAYS, c("update_lr", "schedule_lr_decay"))
 })
@@ -36,7 +36,7 @@ test_that("the training loop's steps are the course's functions", {
   for (optimizer in OPTIMIZERS) {
     W <- list(p$W1, p$W2)
     b <- list(as.vector(p$b1), as.vector(p$b2))
-    step <- twinnet:::STEPS[[optimizer]](W, b, list(beta = 0.8, beta1 = 0.85, beta2 = 0.95, epsilon = 1e-7))
+    step <- STEPS[[optimizer]](W, b, list(beta = 0.8, beta1 = 0.85, beta2 = 0.95, epsilon = 1e-7))
     ref <- p
     st <- initialize_adam(p)
     v <- st$v

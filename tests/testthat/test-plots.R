@@ -47,7 +47,7 @@ test_that("bad arguments are refused", {
                class = "twinnet_input_error")
   expect_error(plot_costs(1:3), "`costs`: expected a table with the columns iteration and cost",
                class = "twinnet_input_error")
-  expect_error(plot_costs(fit$costs, file.path(tempfile(), "x.png")), "`path`: expected a file in an existing folder",
+  expect_error(plot_costs(fit$costs, file.path(tempfile(), "x.png")), "`path`: expected a file path in an existing folder",
                class = "twinnet_input_error")
   expect_error(plot_decision_boundary(rbind(d$X, d$X[1, ]), d$Y, fit$parameters, "relu"),
                "`X`: expected 2 rows (points in the plane, one column per example); got 3 rows", fixed = TRUE,

@@ -64,7 +64,7 @@ test_that("the portable masks are R's runif, from one stream that continues", {
   expect_identical(masks$D2, (matrix(u[25:42], 3, byrow = TRUE) < 0.8) * 1)
   expect_identical(names(dropout_masks(c(5, 4, 3, 1), 6, c(1, 0.8), seed = 9)), "D2")  # keep_prob 1 draws nothing
   for (stream in c("portable", "numpy")) {
-    s <- twinnet:::draw_stream(4L, stream)
+    s <- draw_stream(4L, stream)
     a <- s$uniform(20)
     b <- s$uniform(700)
     expect_identical(c(a, b), rng_uniform(720, 4, stream))

@@ -27,7 +27,7 @@ test_that("the caller's random state is left as it was", {
   initialize_parameters(c(3, 2, 1), seed = 4)
   expect_identical(.Random.seed, before)
   set.seed(3)
-  try(twinnet:::with_portable_seed(1L, stop("boom")), silent = TRUE)
+  try(with_portable_seed(1L, stop("boom")), silent = TRUE)
   expect_identical(.Random.seed, before)
 })
 

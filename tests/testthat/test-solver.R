@@ -42,8 +42,8 @@ test_that("the direct path is the contract's loop, to the last bit of every valu
 test_that("the training loop's finite-input activations equal the public ones", {
   Z <- matrix(c(-3, -1e-300, -0, 0, 1e-300, 2, 40, -40, 800, -800), 2)
   dA <- matrix(c(1, -2, 3, -4, 5, -6, 7, -8, 9, -10), 2)
-  expect_identical(twinnet:::relu_backward_finite(dA, Z), relu_backward(dA, Z))
-  expect_identical(twinnet:::sigmoid_forward_finite(Z), sigmoid_forward(Z))
+  expect_identical(relu_backward_finite(dA, Z), relu_backward(dA, Z))
+  expect_identical(sigmoid_forward_finite(Z), sigmoid_forward(Z))
 })
 
 test_that("gram matches direct for every activation and depth, L = 1 included", {
@@ -78,7 +78,7 @@ test_that("gram is exact also when m exceeds n_x", {
 
 test_that("solver follows callback, default auto", {
   # solver came after callback; the later arguments stream and parameters follow it (contract section 8),
-  # then the options of contract section 32
+  # then the options of contract section 34
   f <- formals(L_layer_model)
   at <- match("callback", names(f))
   expect_identical(names(f)[at + 0:4], c("callback", "solver", "stream", "parameters", "lambd"))
@@ -88,8 +88,8 @@ test_that("solver follows callback, default auto", {
 
 test_that("the work model, by hand", {
   # n_x = 50, m = 10, n1 = 4, T = 1: direct 2*4*50*10 = 4000; gram 50*10*11/2 + 2*4*50*10 + 4*100 = 7150
-  expect_identical(twinnet:::solver_work(50, 10, 4, 1), list(direct = 4000, gram = 7150))
-  expect_identical(twinnet:::solver_work(50, 10, 4, 2500), list(direct = 1e7, gram = 1006750))
+  expect_identical(solver_work(50, 10, 4, 1), list(direct = 4000, gram = 7150))
+  expect_identical(solver_work(50, 10, 4, 2500), list(direct = 1e7, gram = 1006750))
 })
 
 test_that("auto picks gram only when it pays", {
@@ -165,21 +165,9 @@ test_that("the callback sees the same costs, under the caller's options", {
   expect_identical(getOption("matprod"), "default")  # restored after training
 })
 
-# ../shared/data/catvnoncat, read directly (R/data.R's loader is another issue's).
-seed_data <- function() {
-  root <- Sys.getenv("TWINNET_SHARED_DATA", file.path(testthat::test_path(), "..", "..", "..", "shared", "data"))
-  path <- file.path(root, "catvnoncat", "train_catvnoncat.h5")
-  if (!file.exists(path)) testthat::skip(sprintf("real data not found: %s is absent", path))
-  testthat::skip_if_not_installed("hdf5r")
-  f <- hdf5r::H5File$new(path, "r")
-  on.exit(f$close_all())
-  x <- f[["train_set_x"]]$read()  # hdf5r reverses the dimensions: 3 x 64 x 64 x 209
-  y <- f[["train_set_y"]]$read()
-  list(X = matrix(as.double(x), nrow = 12288) / 255, Y = matrix(as.double(y), nrow = 1))
-}
-
-test_that("gram matches direct on the seed experiment", {
-  d <- seed_data()
+test_that("gram matches direct on the cat/non-cat experiment", {
+  cats <- load_catvnoncat(shared_data_or_skip("catvnoncat"))
+  d <- list(X = cats$train_X, Y = cats$train_Y)
   dims <- c(12288, 20, 7, 5, 1)
   expect_identical(choose_solver(d$X, dims, 2500), "gram")
   expect_stable(d$X, d$Y, dims)

@@ -7,13 +7,13 @@ circles <- make_circles(400, seed = 11)
 
 test_that("the limit, by hand", {
   # 1e-9 / (2500 * 2^-53) = 1e-9 * 9007199254740992 / 2500 = 3602.8797...
-  expect_equal(twinnet:::growth_limit(2500), 3602.8797018963968, tolerance = 1e-15)
-  expect_identical(twinnet:::PERTURBATION, 1 / 1099511627776)
+  expect_equal(growth_limit(2500), 3602.8797018963968, tolerance = 1e-15)
+  expect_identical(PERTURBATION, 1 / 1099511627776)
 })
 
 test_that("the perturbation moves every weight by 2^-40, signs from the portable stream", {
   p <- initialize_parameters(c(3, 4, 2, 1), 7, "standard")
-  q <- twinnet:::perturbed(p)
+  q <- perturbed(p)
   signs <- ifelse(rng_uniform(12 + 8 + 2, 0) > 0.5, 1, -1)  # W1 4 x 3, W2 2 x 4, W3 1 x 2
   got <- unlist(lapply(c("W1", "W2", "W3"), function(k) as.vector(t(sign(q[[k]] - p[[k]]) * sign(p[[k]])))))
   expect_identical(got, signs)
@@ -21,7 +21,7 @@ test_that("the perturbation moves every weight by 2^-40, signs from the portable
 })
 
 test_that("rises, by hand", {
-  expect_identical(twinnet:::rises(c(3, 2, 2.5, 1, 1.5, 1.5)), c(2L, 4L))
+  expect_identical(rises(c(3, 2, 2.5, 1, 1.5, 1.5)), c(2L, 4L))
 })
 
 test_that("the unstable configuration is caught, the stable one passes and is the run itself", {

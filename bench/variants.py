@@ -1,0 +1,205 @@
+"""The variants the benchmark times: (a) the textbook loop, (b) twinnet in Python, (c) twinnet in R, (d) PyTorch.
+
+A variant is a key ("textbook", "python-direct", "python-gram", "r-direct",
+"r-gram", "pytorch"); ``variants_for`` lists those run on a case and
+``run_variant`` runs one, untimed printing excluded. Adding a variant is a
+new key in both.
+"""
+
+import gc
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+import twinnet as tn
+from cases import LEARNING_RATE
+from machine import debian_package_of
+
+R_CODE = Path(__file__).with_name("bench.R")
+
+
+def textbook_model(X, Y, layer_dims, learning_rate=LEARNING_RATE, num_iterations=2500, print_every=100):
+    """The contract's training loop as a textbook writes it, nothing optimised.
+
+    relu hidden layers, sigmoid output, the cost from Z_L every iteration,
+    dZ_L = A_L - Y, dA computed for every layer including the input's (dA0),
+    fresh arrays everywhere and a new parameter dict at every update. Same
+    initial parameters as twinnet (seed 1, xavier). Returns (parameters, costs).
+    """
+    parameters = tn.initialize_parameters(layer_dims, seed=1)
+    L = len(layer_dims) - 1
+    m = X.shape[1]
+    costs = []
+    for i in range(num_iterations):
+        caches = []
+        A = X
+        for l in range(1, L + 1):
+            A_prev = A
+            W = parameters["W" + str(l)]
+            b = parameters["b" + str(l)]
+            Z = np.dot(W, A_prev) + b
+            if l < L:
+                A = np.maximum(0, Z)
+            else:
+                with np.errstate(over="ignore"):
+                    A = 1 / (1 + np.exp(-Z))
+            caches.append((A_prev, W, b, Z))
+        ZL = caches[-1][3]
+        cost = np.sum(np.maximum(ZL, 0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))) / m
+        if i % print_every == 0 or i == num_iterations - 1:
+            costs.append(float(cost))
+        grads = {}
+        dZ = A - Y
+        dA = None
+        for l in range(L, 0, -1):
+            A_prev, W, b, Z = caches[l - 1]
+            if l < L:
+                dZ = np.array(dA, copy=True)
+                dZ[Z <= 0] = 0
+            grads["dW" + str(l)] = np.dot(dZ, A_prev.T) / m
+            grads["db" + str(l)] = np.sum(dZ, axis=1, keepdims=True) / m
+            dA = np.dot(W.T, dZ)  # for l = 1 this is dA0, which nobody needs
+        parameters = {k: parameters[k] - learning_rate * grads["d" + k] for k in parameters}
+    return parameters, costs
+
+
+def torch_available():
+    try:
+        import torch  # noqa: F401
+        return True
+    except Exception:
+        return False
+
+
+def torch_prepare(X, Y):
+    """Examples as rows, contiguous, as a PyTorch user holds them (made once, untimed)."""
+    import torch
+    return torch.from_numpy(np.ascontiguousarray(X.T)), torch.from_numpy(np.ascontiguousarray(Y.T))
+
+
+def torch_model(Xt, Yt, layer_dims, learning_rate=LEARNING_RATE, num_iterations=2500, print_every=100):
+    """The same network in PyTorch: nn.Linear layers with twinnet's initial parameters,
+    ReLU, BCEWithLogitsLoss (the cost from Z_L), plain SGD, float64, full batch."""
+    import torch
+    p = tn.initialize_parameters(layer_dims, seed=1)
+    L = len(layer_dims) - 1
+    layers = []
+    for l in range(1, L + 1):
+        lin = torch.nn.Linear(layer_dims[l - 1], layer_dims[l], dtype=torch.float64)
+        with torch.no_grad():
+            lin.weight.copy_(torch.from_numpy(p[f"W{l}"]))
+            lin.bias.copy_(torch.from_numpy(p[f"b{l}"][:, 0]))
+        layers.append(lin)
+        if l < L:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=learning_rate)
+    costs = []
+    for i in range(num_iterations):
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(Xt), Yt)
+        if i % print_every == 0 or i == num_iterations - 1:
+            costs.append(loss.item())
+        loss.backward()
+        opt.step()
+    return model, costs
+
+
+class RSide:
+    """The R twin through rpy2 (bench/bench.R sourced), with the data held in R's global environment."""
+
+    def __init__(self):
+        from twinnet.rbridge import RTwin
+        self.twin = RTwin()
+        self.ro = self.twin._ro
+        self.ro.r["source"](str(R_CODE))
+
+    def _r(self, name):
+        return self.ro.globalenv[name]
+
+    def put(self, name, value):
+        """Give R a copy of a 2-D array as the global ``name``.
+
+        Through a temporary file written column by column, so that the only
+        full-size copy made is R's own (rpy2's conversion would leave a
+        Fortran-ordered numpy copy behind, which would blur the memory figures).
+        """
+        value = np.asarray(value, dtype=np.float64)
+        fd, path = tempfile.mkstemp(suffix=".bin")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                step = max(1, (1 << 24) // max(1, value.shape[0]))
+                for j in range(0, value.shape[1], step):
+                    np.ascontiguousarray(value[:, j:j + step].T).tofile(f)
+            self.ro.r["assign"](name, self._r("bench_read_matrix")(path, value.shape[0], value.shape[1]),
+                                envir=self.ro.globalenv)
+        finally:
+            os.unlink(path)
+
+    def data(self, case):
+        return self._r(f"bench_X_{case.name}"), self._r(f"bench_Y_{case.name}")
+
+    def drop(self, case):
+        """Free R's copy of the case's data."""
+        self.ro.r(f"rm(bench_X_{case.name}, bench_Y_{case.name}); invisible(gc())")
+
+    def fit(self, case, solver, iterations=None):
+        out = self.twin.from_r(self._r("bench_fit")(*self.data(case), self.twin.to_r(case.dims), case.lr,
+                                                    int(iterations or case.iterations), solver))
+        return float(out["seconds"]), float(out["cost"])
+
+    def peak(self, case, solver, iterations):
+        """R's heap "max used" (Mb) during one training run."""
+        return float(self.twin.from_r(self._r("bench_peak")(*self.data(case), self.twin.to_r(case.dims), case.lr,
+                                                            int(iterations), solver)))
+
+    def products(self, case, W, dZ, inner, reps):
+        out = self.twin.from_r(self._r("bench_products")(self.data(case)[0], self.twin.to_r(W),
+                                                         self.twin.to_r(dZ), inner, reps))
+        return float(out[0]), float(out[1])
+
+    def info(self):
+        out = self.twin.from_r(self._r("bench_info")())
+        out["r_blas_package"] = debian_package_of(out["r_blas"])
+        return out
+
+
+def variants_for(case, rside, with_torch):
+    """(key, label, language, solver) of every variant run on this case."""
+    auto = tn.choose_solver(case.X, case.dims, case.iterations)
+    out = [("textbook", "(a) textbook (numpy)", "python", "-")]
+    out.append(("python-direct", "(b) twinnet Python, direct", "python", "direct"))
+    if auto == "gram":
+        out.append(("python-gram", "(b) twinnet Python, gram (auto)", "python", "gram"))
+    if rside is not None:
+        out.append(("r-direct", "(c) twinnet R, direct", "R", "direct"))
+        if auto == "gram":
+            out.append(("r-gram", "(c) twinnet R, gram (auto)", "R", "gram"))
+    if with_torch:
+        out.append(("pytorch", "(d) PyTorch CPU float64", "python", "-"))
+    return auto, out
+
+
+def run_variant(key, case, rside, torch_data, iterations=None):
+    """(seconds, final cost) of one training run; nothing printed while timing."""
+    T = int(iterations or case.iterations)
+    gc.collect()
+    if key.startswith("r-"):
+        return rside.fit(case, key.split("-", 1)[1], T)
+    t0 = time.perf_counter()
+    if key == "textbook":
+        _, costs = textbook_model(case.X, case.Y, case.dims, case.lr, T)
+        cost = costs[-1]
+    elif key.startswith("python-"):
+        _, hist = tn.L_layer_model(case.X, case.Y, case.dims, case.lr, T, solver=key.split("-", 1)[1])
+        cost = float(hist["cost"].iloc[-1])
+    elif key == "pytorch":
+        _, costs = torch_model(*torch_data, case.dims, case.lr, T)
+        cost = costs[-1]
+    else:
+        raise ValueError(key)
+    return time.perf_counter() - t0, cost
