@@ -110,6 +110,13 @@ updates_per_epoch <- function(m, mini_batch_size) {
   if (is.null(mini_batch_size)) 1L else as.integer(ceiling(m / mini_batch_size))
 }
 
+# gather(cols): the columns `cols` of X (only those are read). R's matrices are column-major, so the
+# columns are contiguous and each batch is one fresh matrix of the batch's columns (R has no
+# preallocated output buffers, unlike numpy's `out=`).
+column_gatherer <- function(X) {
+  function(cols) X[, cols, drop = FALSE]
+}
+
 # The optimiser path (contract section 34): list(parameters, costs), `costs` those of `record`.
 # Each epoch: the learning rate of the decay; the mini-batches (without
 # mini_batch_size, the full batch in column order); for each batch, forward
@@ -137,6 +144,8 @@ train_minibatch <- function(X, Y, parameters, L, learning_rate, num_epochs, hidd
   draws <- if (any(keep < 1)) draw_stream(o$dropout_seed, o$stream) else NULL
   permutation <- if (!is.null(size)) epoch_permutations(m, o$mini_batch_seed, num_epochs, o$stream)
   step <- STEPS[[o$optimizer]](W, b, o)
+  X_batch <- column_gatherer(X)
+  Y_batch <- column_gatherer(Y)
   is_recorded <- logical(num_epochs)
   is_recorded[record + 1L] <- TRUE
   costs <- numeric(length(record))
@@ -154,8 +163,8 @@ train_minibatch <- function(X, Y, parameters, L, learning_rate, num_epochs, hidd
         Xb <- X
         Yb <- Y
       } else {
-        Xb <- X[, cols, drop = FALSE]  # the one copy of X: the batch's columns
-        Yb <- Y[, cols, drop = FALSE]
+        Xb <- X_batch(cols)  # the one copy of X: the batch's columns
+        Yb <- Y_batch(cols)
       }
       mb <- ncol(Xb)
       if (!is.null(draws)) masks <- draw_masks(draws, dims, mb, keep)

@@ -136,6 +136,33 @@ def _updates_per_epoch(m, mini_batch_size):
     return 1 if mini_batch_size is None else -(-m // mini_batch_size)
 
 
+def _column_gatherer(X):
+    """``gather(cols)``: the columns ``cols`` of X, copied into a buffer kept for each batch size.
+
+    Only those columns are read. A column-major X (the course's ``X_orig.reshape(m, -1).T`` is one) has
+    them contiguous: they are the rows of ``X.T``, copied row by row into a column-major buffer. A
+    row-major X has them strided; ``np.take`` along the columns reads them in place (it would copy a
+    whole non-contiguous X first, so any other layout goes through fancy indexing). The buffer is
+    overwritten by the next batch of the same size.
+    """
+    buffers = {}
+    by_rows = X.flags.f_contiguous and not X.flags.c_contiguous
+
+    def gather(cols):
+        out = buffers.get(len(cols))
+        if out is None:
+            out = buffers[len(cols)] = np.empty((X.shape[0], len(cols)), order="F" if by_rows else "C")
+        if by_rows:
+            np.take(X.T, cols, axis=0, out=out.T, mode="clip")  # cols are in range: no checking pass
+        elif X.flags.c_contiguous:
+            np.take(X, cols, axis=1, out=out, mode="clip")
+        else:
+            out[...] = X[:, cols]
+        return out
+
+    return gather
+
+
 def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_activation, record, callback, options):
     """The optimiser path (contract section 34): returns ``(parameters, costs)``, ``costs`` those of ``record``.
 
@@ -147,7 +174,7 @@ def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_acti
     masks, L2), and the optimiser's update of every layer (``t`` counted per
     batch). The epoch's cost is the sum over its batches divided by m: the
     course's ``cost_total / m``. The only copy of X is the batch's columns,
-    into a buffer kept for each batch size.
+    into a buffer kept for each batch size (_column_gatherer).
     """
     o = options
     g, g_backward = ACTIVATIONS[hidden_activation]
@@ -160,7 +187,7 @@ def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_acti
     permutation = None if size is None else _epoch_permutations(m, o["mini_batch_seed"], num_epochs, o["stream"])
     step = STEPS[o["optimizer"]](W, b, o)
     dW = [None] + [np.empty_like(W[l]) for l in range(1, L + 1)]  # the gradients' buffers
-    batch_buffers = {}  # batch size -> (X columns, Y columns)
+    X_batch, Y_batch = _column_gatherer(X), _column_gatherer(np.ascontiguousarray(Y))
     recorded = set(record)
     costs = []
     A = [None] * (L + 1)
@@ -175,11 +202,7 @@ def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_acti
             if cols is None:
                 A[0], Yb = X, Y
             else:
-                if len(cols) not in batch_buffers:
-                    batch_buffers[len(cols)] = (np.empty((n_x, len(cols))), np.empty((1, len(cols))))
-                Xb, Yb = batch_buffers[len(cols)]
-                A[0] = np.take(X, cols, axis=1, out=Xb)
-                np.take(Y, cols, axis=1, out=Yb)
+                A[0], Yb = X_batch(cols), Y_batch(cols)
             mb = A[0].shape[1]
             if draws is not None:
                 masks = _draw_masks(draws, dims, mb, keep)
