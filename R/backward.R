@@ -18,8 +18,8 @@
 #' @param caches `list`, no default. The caches from `L_model_forward()`.
 #' @param hidden_activation `character(1)`, default `"relu"`. The hidden layers' activation.
 #' @param lambd `numeric(1)`, default `0`. L2 regularisation (docs/contract.md
-#'   section 30): `(lambd / m) * W_l` is added to every `dW_l`.
-#' @param keep_prob `numeric`, default `1`. Inverted dropout (section 31), as
+#'   section 32): `(lambd / m) * W_l` is added to every `dW_l`.
+#' @param keep_prob `numeric`, default `1`. Inverted dropout (section 33), as
 #'   given to [L_model_forward()]: `dA_l` becomes `dA_l * D_l / keep_prob_l`
 #'   with the mask `D` of the cache of layer l.
 #' @return `linear_backward()`, `linear_activation_backward()`:

@@ -45,7 +45,7 @@ MODEL_OPTIONS <- list(
   list("n-samples", "N", "count", 1000L, "circles: training points (the test set has half as many)"),
   list("size", "PIXELS", "count", 64L, "image folders: side of the square images")
 )
-# The course's improvements (docs/contract.md section 34): each is neural_net()'s argument of the same
+# The course's improvements (docs/contract.md section 36): each is neural_net()'s argument of the same
 # name, with "_" for "-"; "none" is NULL.
 TRAINING_OPTIONS <- list(
   list("lambd", "LAMBD", "nonnegative", 0, "L2 regularisation strength"),

@@ -1,4 +1,4 @@
-# The built-in circles and moons data sets (docs/contract.md sections 11, 23 and 35; twin of
+# The built-in circles and moons data sets (docs/contract.md sections 11, 23 and 37; twin of
 # python/twinnet/datasets.py).
 
 #' Two noisy concentric circles from a seeded stream
@@ -52,7 +52,7 @@ linspace_pi <- function(k) {
 #' half circle `(cos t, sin t)` (label 0) and the rest on the lower one `(1 -
 #' cos t, 1 - sin t - 0.5)` (label 1), `t` spaced as numpy's `linspace(0, pi,
 #' k)`, shuffled and blurred by Gaussian noise, all from one seeded stream
-#' (docs/contract.md section 35). With `stream = "numpy"` it is
+#' (docs/contract.md section 37). With `stream = "numpy"` it is
 #' scikit-learn's own recipe on numpy's legacy stream: `np.random.seed(seed);
 #' sklearn.datasets.make_moons(n_samples, noise = noise)` gives the same
 #' points (transposed). The Python twin gives the identical data set.

@@ -223,7 +223,7 @@ encode_labels <- function(y, m, arg = "y") {
 #'   iterations per second, time left) to stderr at every recorded cost.
 #' @param lambd,keep_prob,mini_batch_size,optimizer,beta,beta1,beta2,epsilon,decay,decay_rate,time_interval,mini_batch_seed,dropout_seed
 #'   The course's improvements, as in [L_layer_model()] (same types and
-#'   defaults; docs/contract.md section 34): L2 (scikit-learn's `alpha`),
+#'   defaults; docs/contract.md section 36): L2 (scikit-learn's `alpha`),
 #'   dropout, mini-batches (scikit-learn's `batch_size`; `NULL` is the full
 #'   batch), `"gd"`, `"momentum"` or `"adam"` (scikit-learn's `solver =
 #'   "adam"`, with the course's bias correction), learning-rate decay. With
@@ -359,7 +359,7 @@ newdata_matrix <- function(object, newdata) {
 }
 
 # The "twinnet" object (also built by load_model(), which has no training data).
-# `training`: the training options of contract section 34 (the names of TRAINING_ATTRIBUTES, R/modelio.R,
+# `training`: the training options of contract section 36 (the names of TRAINING_ATTRIBUTES, R/modelio.R,
 # with the types of the model file); missing ones take L_layer_model()'s defaults, as in a version 1 file.
 new_twinnet <- function(parameters, costs, classes, layer_dims, hidden_activation, init, learning_rate,
                         num_iterations, seed, print_every, feature_names = NULL, training = list()) {

@@ -17,7 +17,7 @@
 #' @param hidden_activation `character(1)`, default `"relu"`. One of
 #'   `"relu"`, `"tanh"`, `"sigmoid"`, `"leaky_relu"`.
 #' @param keep_prob `numeric`, default `1`. Inverted dropout (docs/contract.md
-#'   section 31): the probability of keeping a unit, one for every hidden
+#'   section 33): the probability of keeping a unit, one for every hidden
 #'   layer or one per hidden layer, in (0, 1]. The output layer is never
 #'   dropped; 1 is no dropout.
 #' @param masks `list` or `NULL`, default `NULL`. The masks `D<l>` of the

@@ -4,7 +4,7 @@
 #'
 #' Moves every entry of every `W_l` and `b_l` by `+/- epsilon`, recomputes the
 #' cost (from `Z_L`, plus the L2 term when `lambd` > 0, docs/contract.md
-#' section 30) and compares the numeric gradient with `L_model_backward()`'s.
+#' section 32) and compares the numeric gradient with `L_model_backward()`'s.
 #' Dropout is off, as in the course: the check is of the network without masks.
 #'
 #' @param X `numeric matrix`, no default. Inputs, `n_x x m`.

@@ -46,7 +46,7 @@ INIT_SCHEMES <- list(
 #'   hidden layer stay equal to each other for the whole run (the symmetry
 #'   the course's exercise shows); with relu, tanh or leaky_relu hidden
 #'   layers (g(0) = 0) only the output bias learns (docs/contract.md
-#'   section 29).
+#'   section 31).
 #' @param stream `character(1)`, default `"portable"`. `"portable"` or
 #'   `"numpy"` (see [rng_sample()]).
 #' @return A named list `W1, b1, ..., WL, bL`: `W_l` is `n_l x n_(l-1)`,

@@ -1,4 +1,4 @@
-# Mini-batches and the optimiser path of training (docs/contract.md sections 32
+# Mini-batches and the optimiser path of training (docs/contract.md sections 34
 # and 32; twin of python/twinnet/minibatch.py).
 #
 # random_mini_batches() is the course's: a permutation of the columns, then
@@ -77,7 +77,7 @@ epoch_permutations <- function(m, mini_batch_seed, num_epochs, stream) {
   }
 }
 
-# The options of contract section 34, checked (in argument order); `plain` when none is on.
+# The options of contract section 36, checked (in argument order); `plain` when none is on.
 check_training_options <- function(dims, m, stream, lambd, keep_prob, mini_batch_size, optimizer, beta, beta1, beta2,
                                    epsilon, decay, decay_rate, time_interval, mini_batch_seed, dropout_seed) {
   o <- list(
@@ -100,7 +100,7 @@ check_training_options <- function(dims, m, stream, lambd, keep_prob, mini_batch
   o
 }
 
-# No option of contract section 34 is on: the full-batch gradient-descent loop trains (and gram may).
+# No option of contract section 36 is on: the full-batch gradient-descent loop trains (and gram may).
 plain_training <- function(lambd, keep, mini_batch_size, optimizer, decay) {
   lambd == 0 && all(keep == 1) && is.null(mini_batch_size) && optimizer == "gd" && is.null(decay)
 }
@@ -117,7 +117,7 @@ column_gatherer <- function(X) {
   function(cols) X[, cols, drop = FALSE]
 }
 
-# The optimiser path (contract section 34): list(parameters, costs), `costs` those of `record`.
+# The optimiser path (contract section 36): list(parameters, costs), `costs` those of `record`.
 # Each epoch: the learning rate of the decay; the mini-batches (without
 # mini_batch_size, the full batch in column order); for each batch, forward
 # propagation with the dropout masks drawn from one stream (seeded once with

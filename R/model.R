@@ -14,7 +14,7 @@ recorded_iterations <- function(num_iterations, print_every) {
 #' propagation and update. Nothing is printed. Without the options after
 #' `parameters` this is the course's first-part loop (docs/contract.md
 #' section 8); with any of them on (L2, dropout, mini-batches, momentum or
-#' Adam, a learning-rate decay) it is the optimiser path of section 34, where
+#' Adam, a learning-rate decay) it is the optimiser path of section 36, where
 #' an "iteration" is an epoch.
 #'
 #' @param X `numeric matrix`, no default. Inputs, `n_x x m`.
@@ -44,22 +44,22 @@ recorded_iterations <- function(num_iterations, print_every) {
 #'   must be those of `layer_dims`; `seed`, `scheme` and `stream` are then
 #'   checked but not used), e.g. `coef()` of a fit, to continue its training.
 #' @param lambd `numeric(1)`, default `0`. L2 regularisation strength, >= 0
-#'   (docs/contract.md section 30; scikit-learn's `alpha`).
-#' @param keep_prob `numeric`, default `1`. Inverted dropout (section 31): the
+#'   (docs/contract.md section 32; scikit-learn's `alpha`).
+#' @param keep_prob `numeric`, default `1`. Inverted dropout (section 33): the
 #'   probability of keeping a hidden unit, in (0, 1], one for all hidden
 #'   layers or one per hidden layer; the output layer is never dropped.
 #' @param mini_batch_size `integer(1)` or `NULL`, default `NULL`. 1..m: train
 #'   on [random_mini_batches()] of this size, reshuffled every epoch (section
 #'   30); `NULL`: the full batch, in column order.
 #' @param optimizer `character(1)`, default `"gd"`. One of `"gd"`,
-#'   `"momentum"`, `"adam"` (section 33).
+#'   `"momentum"`, `"adam"` (section 35).
 #' @param beta `numeric(1)`, default `0.9`. Momentum's, in \[0, 1).
 #' @param beta1 `numeric(1)`, default `0.9`. Adam's, in \[0, 1).
 #' @param beta2 `numeric(1)`, default `0.999`. Adam's, in \[0, 1).
 #' @param epsilon `numeric(1)`, default `1e-8`. Adam's, positive.
 #' @param decay `character(1)` or `NULL`, default `NULL`. Learning-rate decay
 #'   per epoch as the course's model applies it: `"update_lr"` or
-#'   `"schedule_lr_decay"` (section 33).
+#'   `"schedule_lr_decay"` (section 35).
 #' @param decay_rate `numeric(1)`, default `1`. >= 0.
 #' @param time_interval `integer(1)`, default `1000`. `"schedule_lr_decay"`'s
 #'   epochs between two falls, >= 1.

@@ -1,4 +1,4 @@
-# Momentum, Adam and learning-rate decay (docs/contract.md section 33; twin of
+# Momentum, Adam and learning-rate decay (docs/contract.md section 35; twin of
 # python/twinnet/optimizers.py).
 #
 # The course's second part, week 2, under its names. Each function returns new
@@ -45,7 +45,7 @@ zeros_like_grads <- function(parameters) {
 #' `v_corrected = v / (1 - beta1^t)`, `s = beta2 * s + (1 - beta2) * (g * g)`,
 #' `s_corrected = s / (1 - beta2^t)` and `W = W - learning_rate *
 #' v_corrected / (sqrt(s_corrected) + epsilon)`; `t` counts the updates, from
-#' 1. The Python twin gives the same numbers (docs/contract.md section 33).
+#' 1. The Python twin gives the same numbers (docs/contract.md section 35).
 #'
 #' @param parameters `list`, no default. `W1, b1, ..., WL, bL`.
 #' @param grads `list`, no default. `dW1, db1, ..., dWL, dbL`.
@@ -155,7 +155,7 @@ DECAY_RULES <- list(
 #' decay_rate * floor(epoch_num / time_interval))`, the rate falling every
 #' `time_interval` epochs (the floor is the integer division of the two whole
 #' numbers, exact in both languages). [L_layer_model()] applies them per epoch
-#' as the course's model does (docs/contract.md section 33).
+#' as the course's model does (docs/contract.md section 35).
 #'
 #' @param learning_rate0 `numeric(1)`, no default. The initial learning rate, positive.
 #' @param epoch_num `integer(1)`, no default. The epoch, >= 0.

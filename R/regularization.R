@@ -1,4 +1,4 @@
-# L2 regularisation and inverted dropout (docs/contract.md sections 30 and 31;
+# L2 regularisation and inverted dropout (docs/contract.md sections 32 and 33;
 # twin of python/twinnet/regularization.py).
 #
 # The course's second part, week 1: compute_cost_with_regularization() adds
@@ -46,7 +46,7 @@ compute_cost_with_regularization <- function(AL, Y, parameters, lambd, ZL = NULL
 }
 
 # keep_prob: one number in (0, 1], or one per hidden layer; returned as L - 1
-# doubles. The output layer is never dropped (contract section 31).
+# doubles. The output layer is never dropped (contract section 33).
 check_keep_prob <- function(keep_prob, L, arg = "keep_prob") {
   expected <- sprintf("a number in (0, 1], or %d of them (one per hidden layer)", L - 1L)
   if (!is.numeric(keep_prob) || is.object(keep_prob) || is.matrix(keep_prob)) {
@@ -67,7 +67,7 @@ check_keep_prob <- function(keep_prob, L, arg = "keep_prob") {
 #' below `keep_prob`, else 0. With `stream = "numpy"` and seed 1 these are the
 #' course's `forward_propagation_with_dropout()` masks; a training run draws
 #' its masks from one such stream, continuing from batch to batch
-#' (docs/contract.md section 31), and its first masks are these. The Python
+#' (docs/contract.md section 33), and its first masks are these. The Python
 #' twin gives the same masks, bit for bit.
 #'
 #' @param layer_dims `integer`, no default. `c(n_x, n_1, ..., n_L)`.

@@ -398,7 +398,7 @@ mt_permutation <- function(mt, n) {
 # ------------------------------------------- one stream, drawn from call after call
 
 # Uniforms from one seeded stream, continuing from draw to draw (docs/contract.md
-# section 31): "portable", R's runif after set.seed(seed), one draw after the
+# section 33): "portable", R's runif after set.seed(seed), one draw after the
 # other as R's own generator gives them (its state is kept here between the
 # draws; the caller's .Random.seed is back in place after each); "numpy",
 # np.random.seed(seed), then np.random.rand after np.random.rand. list(uniform =

@@ -25,7 +25,7 @@
 #' @param num_iterations `integer(1)`, default `2500`.
 #' @param solver `character(1)`, default `"auto"`. One of `"auto"`, `"direct"`, `"gram"`.
 #' @param lambd,keep_prob,mini_batch_size,optimizer,decay The training
-#'   options of [L_layer_model()] (docs/contract.md section 34), with the same
+#'   options of [L_layer_model()] (docs/contract.md section 36), with the same
 #'   defaults: with any of them on, training takes the optimiser path, which is
 #'   `"direct"` only (`"auto"` picks it, `"gram"` is refused).
 #' @return `character(1)`: `"direct"` or `"gram"`.
@@ -48,7 +48,7 @@ choose_solver <- function(X, layer_dims, num_iterations = 2500, solver = "auto",
   choose_for(X, dims, num_iterations, solver, plain)
 }
 
-# choose_solver_unchecked for training that is `plain` (contract section 34) or
+# choose_solver_unchecked for training that is `plain` (contract section 36) or
 # not: then "direct", and "gram" refused.
 choose_for <- function(X, dims, num_iterations, solver, plain) {
   if (plain) return(choose_solver_unchecked(X, dims, num_iterations, solver))
@@ -64,7 +64,7 @@ SOLVERS <- c("auto", "direct", "gram")
 # What solver = "gram" is refused with when X^T X could overflow (same text in Python).
 GRAM_OVERFLOW <- paste0("\"auto\" or \"direct\": the Gram matrix X^T X of this X could overflow ",
                         "(n_x * max|X|^2 > DBL_MAX / 2)")
-# What solver = "gram" is refused with when a training option of contract section 34 is on (same text in Python).
+# What solver = "gram" is refused with when a training option of contract section 36 is on (same text in Python).
 GRAM_PLAIN_ONLY <- paste0("\"auto\" or \"direct\" with these options: the gram solver trains only plain full-batch ",
                           "gradient descent (no lambd, keep_prob, mini_batch_size, optimizer or decay)")
 

@@ -79,7 +79,7 @@ stability_message <- function(stable, growth, limit, num_iterations, rises, upda
 #' times the batches of an epoch): then the rounding differences between two
 #' correct implementations (any BLAS, CPU or thread count) stay within
 #' `tolerance` (docs/contract.md section 13). The options after `tolerance`
-#' are [L_layer_model()]'s (section 34), given to both runs: the dropout
+#' are [L_layer_model()]'s (section 36), given to both runs: the dropout
 #' masks and the mini-batches are the same in both. The Python twin gives the
 #' same verdict.
 #'

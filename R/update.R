@@ -4,7 +4,7 @@
 #'
 #' `W <- W - learning_rate * dW` and `b <- b - learning_rate * db` for every
 #' layer, entry by entry (the shapes need not chain: docs/contract.md
-#' section 33). R copies on modify, so the caller's `parameters` is not changed.
+#' section 35). R copies on modify, so the caller's `parameters` is not changed.
 #'
 #' @param parameters `list`, no default. `W1, b1, ..., WL, bL`.
 #' @param grads `list`, no default. `dW1, db1, ..., dWL, dbL` (as from `L_model_backward()`).

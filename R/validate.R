@@ -205,7 +205,7 @@ check_parameters <- function(parameters, n_x = NULL, arg = "parameters", output_
 }
 
 # Keys complete, each W_l a matrix and b_l of shape (rows of W_l, 1); returns L. For
-# the functions that work entry by entry (the updates, contract section 33): the
+# the functions that work entry by entry (the updates, contract section 35): the
 # shapes need not chain from layer to layer.
 check_parameter_pairs <- function(parameters, arg = "parameters") {
   L <- n_layers(parameters, arg)
@@ -255,7 +255,7 @@ check_shape_as <- function(x, Y, arg) {
   invisible(x)
 }
 
-# A number in [0, 1): the betas of momentum and Adam (contract section 33).
+# A number in [0, 1): the betas of momentum and Adam (contract section 35).
 check_decay_factor <- function(value, arg) {
   if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value < 0 || value >= 1) {
     input_error(arg, "a number in [0, 1)", describe(value))
@@ -263,7 +263,7 @@ check_decay_factor <- function(value, arg) {
   as.double(value)
 }
 
-# NULL, or one of `choices` (the learning-rate decays, contract section 33).
+# NULL, or one of `choices` (the learning-rate decays, contract section 35).
 check_optional_choice <- function(value, choices, arg) {
   if (is.null(value)) return(NULL)
   if (!is.character(value) || length(value) != 1L || is.na(value) || !(value %in% choices)) {

@@ -22,7 +22,7 @@ CASES = ("catvnoncat", "large", "minibatch")
 class Case:
     """One benchmark case: X (n_x x m), Y, the layer sizes, the iterations and where the data came from.
 
-    ``options`` are L_layer_model's training options of the case (contract section 34; none for the
+    ``options`` are L_layer_model's training options of the case (contract section 36; none for the
     full-batch cases), ``reference`` the variant the others are compared with (speed-up, final cost).
     """
 

@@ -72,16 +72,16 @@ FLAGS = {
                     "also keeps the last one: the adapter compares the course's iterations.",
     "real-data": "Needs the cat / non-cat files (../shared/data/catvnoncat); skipped with a message when "
                  "they are absent. No reference values: the course's published ones are the expectation.",
-    # the course's second part (contract sections 29-35)
-    "l2": "L2 regularisation: lambd > 0 in the cost and the gradients (contract section 30).",
+    # the course's second part (contract sections 31-37)
+    "l2": "L2 regularisation: lambd > 0 in the cost and the gradients (contract section 32).",
     "dropout": "Inverted dropout: a hidden layer's keep_prob is below 1; its masks come from the stream seeded with "
-               "dropout_seed, uniforms row by row, D = 1 where the uniform is below keep_prob (contract section 31).",
-    "mini-batches": "Mini-batches (contract section 32): each epoch e the columns are permuted with the seed "
+               "dropout_seed, uniforms row by row, D = 1 where the uniform is below keep_prob (contract section 33).",
+    "mini-batches": "Mini-batches (contract section 34): each epoch e the columns are permuted with the seed "
                     "mini_batch_seed + e + 1 and cut into batches.",
     "last-batch-smaller": "m is not a multiple of the batch size: the last mini-batch holds the columns left over.",
     "lr-decay": "The learning rate decays per epoch as the course's model applies update_lr or schedule_lr_decay "
-                "(contract section 33).",
-    "init-exercise": "The initialisation exercise's schemes (contract section 29): \"zeros\" (every unit of a layer "
+                "(contract section 35).",
+    "init-exercise": "The initialisation exercise's schemes (contract section 31): \"zeros\" (every unit of a layer "
                      "stays equal to the others) or \"random\" (standard normals times 10).",
     "flat-cache": "The course's cache is one flat tuple (Z1, A1, W1, b1, Z2, ...; with D1, D2 for dropout); the "
                   "adapter builds twinnet's list of mappings A_prev, W, b, Z (and D) from the same arrays.",
@@ -117,7 +117,7 @@ PRINTED = {
 
 ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu"]
 SCHEMES = ["xavier", "he", "scaled", "standard"]
-#: L_layer_model's options of the optimiser path (contract section 34) and their defaults.
+#: L_layer_model's options of the optimiser path (contract section 36) and their defaults.
 OPTIONS = {"lambd": 0.0, "keep_prob": 1.0, "mini_batch_size": None, "optimizer": "gd", "beta": 0.9, "beta1": 0.9,
            "beta2": 0.999, "epsilon": 1e-8, "decay": None, "decay_rate": 1.0, "time_interval": 1000,
            "mini_batch_seed": 10, "dropout_seed": 1}
@@ -269,14 +269,14 @@ def circles_case(fid, name, comment, flags, n, noise, factor, seed, stream="port
 
 
 def per_layer(keep_prob, layer_dims):
-    """keep_prob as one value per hidden layer (contract section 31)."""
+    """keep_prob as one value per hidden layer (contract section 33)."""
     hidden = len(layer_dims) - 2
     return list(keep_prob) if isinstance(keep_prob, (list, tuple)) else [float(keep_prob)] * hidden
 
 
 def regularized_case(fid, name, comment, flags, layer_dims, act, scheme, seed, m, data_seed, lambd, keep_prob,
                      dropout_seed, stream="portable"):
-    """One step with L2 and dropout: masks, forward, both costs, backward (contract sections 30, 31)."""
+    """One step with L2 and dropout: masks, forward, both costs, backward (contract sections 32, 33)."""
     X, Y = make_inputs(layer_dims[0], m, data_seed)
     keep = per_layer(keep_prob, layer_dims)
     L = len(layer_dims) - 1
@@ -303,7 +303,7 @@ def regularized_case(fid, name, comment, flags, layer_dims, act, scheme, seed, m
 
 
 def minibatch_case(fid, name, comment, flags, n_x, m, mini_batch_size, seed, data_seed, stream="portable"):
-    """random_mini_batches (contract section 32): the permutation and every batch, bit for bit."""
+    """random_mini_batches (contract section 34): the permutation and every batch, bit for bit."""
     X, Y = make_inputs(n_x, m, data_seed)
     perm, batches = ref.mini_batches(X, Y, mini_batch_size, seed, stream)
     assert ("last-batch-smaller" in flags) == (m % mini_batch_size != 0), name
@@ -318,7 +318,7 @@ def minibatch_case(fid, name, comment, flags, n_x, m, mini_batch_size, seed, dat
 
 def optimizer_case(fid, name, comment, flags, layer_dims, act, scheme, seed, m, data_seed, learning_rate,
                    num_epochs, stream="portable", scale=1.0, **options):
-    """L_layer_model's optimiser path (contract section 34): the cost of every epoch and the final parameters."""
+    """L_layer_model's optimiser path (contract section 36): the cost of every epoch and the final parameters."""
     X, Y = make_inputs(layer_dims[0], m, data_seed, scale)
     o = dict(OPTIONS, **options)
     o["keep_prob"] = per_layer(o["keep_prob"], layer_dims)
@@ -437,7 +437,7 @@ def cases():
     out.append(network_case(nid(), "net-tanh-scaled-numpy-L2", "numpy stream, seed 2, scaled (the course's "
                             "2-layer rule), tanh.", ["numpy-stream"], [3, 4, 1], "tanh", "scaled", seed=2,
                             m=5, data_seed=702, learning_rate=0.5, stream="numpy"))
-    # the course's second part (contract sections 29-35)
+    # the course's second part (contract sections 31-37)
     out.append(network_case(nid(), "net-sigmoid-zeros-L3", "Zeros (the initialisation exercise): the units of each "
                             "hidden layer stay equal to each other.", ["init-exercise"], [3, 4, 3, 1], "sigmoid",
                             "zeros", seed=3, m=6, data_seed=801, learning_rate=0.5))

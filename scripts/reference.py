@@ -327,7 +327,7 @@ def circles(n, noise, factor, seed, stream_name="portable"):
     return X, [[float(pts[perm[k]][2]) for k in range(n)]]
 
 
-# ------------------------------------- the course's second part (contract sections 29 to 35)
+# ------------------------------------- the course's second part (contract sections 31 to 37)
 
 
 def l2_sum(params):
@@ -432,7 +432,7 @@ def adam(params, grads, v, s, t, lr, beta1, beta2, eps):
 
 
 def train_options(X, Y, layer_dims, lr0, epochs, seed, act, scheme, stream_name, o, params=None):
-    """L_layer_model's optimiser path (contract section 34): (epoch costs, final parameters).
+    """L_layer_model's optimiser path (contract section 36): (epoch costs, final parameters).
 
     ``o``: lambd, keep_prob (one per hidden layer), mini_batch_size (None: the full batch in column order),
     optimizer, beta, beta1, beta2, epsilon, decay (None or a name), decay_rate, time_interval,
@@ -487,7 +487,7 @@ def linspace_pi(k):
 
 
 def moons(n, noise, seed, stream_name="portable"):
-    """scikit-learn's make_moons from the stream (contract section 35)."""
+    """scikit-learn's make_moons from the stream (contract section 37)."""
     n_out, n_in = n // 2, n - n // 2
     pts = [(math.cos(t), math.sin(t), 0) for t in linspace_pi(n_out)]
     pts += [(1 - math.cos(t), 1 - math.sin(t) - 0.5, 1) for t in linspace_pi(n_in)]

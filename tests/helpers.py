@@ -146,7 +146,7 @@ def refuse_both(r, module, name, args, kwargs, arg, expected):
 
 _STABILITY = {}
 _GUARDED = ("learning_rate", "num_iterations", "seed", "hidden_activation", "scheme", "stream",
-            # the options of the optimiser path (contract section 34)
+            # the options of the optimiser path (contract section 36)
             "lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon", "decay",
             "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")
 

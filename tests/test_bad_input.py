@@ -108,7 +108,7 @@ CASES = {
     "parameters b shape": ("L_layer_model", (X, Y, [2, 3, 1]), {"parameters": dict(P, b2=np.zeros((1, 2)))},
                            'parameters["b2"]', "shape (1, 1)"),
     "circles factor": ("make_circles", (10,), {"factor": 1.5}, "factor", "a number in (0, 1)"),
-    # the course's second part (contract sections 29-35)
+    # the course's second part (contract sections 31-37)
     "lambd -1": ("L_layer_model", (X, Y, [2, 3, 1]), {"lambd": -1.0}, "lambd", "a finite number >= 0"),
     "lambd inf": ("compute_cost_with_regularization", (np.full((1, 3), 0.5), Y, P, float("inf")), {}, "lambd",
                   "a finite number >= 0"),

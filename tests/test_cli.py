@@ -282,7 +282,7 @@ BAD_ARGS = [
     (["predict", "model.h5"], "the following arguments are required: inputs"),
     (["predict", "/nonexistent/model.h5", "x.csv"], "`path`: expected an existing file"),
     (["compare", "--n-samples", "1"], "`n_samples`: expected a whole number >= 2"),
-    # the course's improvements (contract section 34): the library's refusals, in its words
+    # the course's improvements (contract section 36): the library's refusals, in its words
     (["train", "--lambd", "-1"], "--lambd: expected a finite number >= 0"),
     (["train", "--keep-prob", "0.5,x"], "--keep-prob: expected comma-separated numbers"),
     (["train", "--keep-prob", "1.5", "--iterations", "2"], "`keep_prob`: expected a number in (0, 1], or 2 of them"),
@@ -441,7 +441,7 @@ def test_each_command_line_trains_in_the_other_language(r, tmp_path):
     assert same_text(py.stdout) == same_text(rr.stdout)
 
 
-# ------------------------------------------------------------------ the course's improvements (contract section 34)
+# ------------------------------------------------------------------ the course's improvements (contract section 36)
 
 OPTIONS = ["--optimizer", "adam", "--mini-batch-size", "40", "--keep-prob", "0.9,0.8", "--lambd", "0.05",
            "--decay", "update_lr", "--decay-rate", "0.01", "--mini-batch-seed", "3", "--dropout-seed", "4"]

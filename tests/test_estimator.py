@@ -40,7 +40,7 @@ def test_constructor_defaults_are_the_cat_non_cat_experiment_s():
     assert NeuralNet().get_params() == {
         "hidden_layers": (20, 7, 5), "hidden_activation": "relu", "init": "xavier", "learning_rate": 0.0075,
         "num_iterations": 2500, "seed": 1, "print_every": 100, "verbose": False,
-        # issue 15 (contract section 34): the course's second part, its defaults (seed = 10 of its model, the
+        # issue 15 (contract section 36): the course's second part, its defaults (seed = 10 of its model, the
         # dropout test's seed 1, Adam's 0.9 / 0.999 / 1e-8)
         "lambd": 0.0, "keep_prob": 1.0, "mini_batch_size": None, "optimizer": "gd", "beta": 0.9, "beta1": 0.9,
         "beta2": 0.999, "epsilon": 1e-8, "decay": None, "decay_rate": 1.0, "time_interval": 1000,

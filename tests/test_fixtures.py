@@ -112,7 +112,7 @@ def test_network_trajectory(twin, fx):
     assert_close(f"{twin.lang} costs", np.array(e["costs"]["cost"]), costs["cost"].to_numpy())
 
 
-# -- the course's second part (contract sections 29-35) ------------------------------------------------
+# -- the course's second part (contract sections 31-37) ------------------------------------------------
 
 def keep_list(keep_prob, layer_dims):
     return list(keep_prob) if isinstance(keep_prob, list) else [keep_prob] * (len(layer_dims) - 2)
@@ -150,7 +150,7 @@ def test_regularized_single_step(twin, fx):
 
 @pytest.mark.parametrize("fx", by_kind("minibatches"))
 def test_mini_batches(twin, fx):
-    """random_mini_batches: every batch bit for bit (the permutation of contract section 32)."""
+    """random_mini_batches: every batch bit for bit (the permutation of contract section 34)."""
     c, e = fx["config"], fx["expected"]
     X, Y = as_matrix(fx["inputs"]["X"]), as_matrix(fx["inputs"]["Y"])
     batches = twin.random_mini_batches(X, Y, c["mini_batch_size"], c["seed"], stream(c))

@@ -75,7 +75,7 @@ def test_coverage():
 
 
 def test_coverage_of_the_courses_second_part():
-    """Contract sections 29-35: every optimiser, decay, stream; L2 and dropout on every activation."""
+    """Contract sections 31-37: every optimiser, decay, stream; L2 and dropout on every activation."""
     by = lambda kind: [f for f in TN if f["kind"] == kind]  # noqa: E731
     assert {f["config"]["scheme"] for f in NETWORKS} >= {"zeros", "random"}
     reg = by("regularized")

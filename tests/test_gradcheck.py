@@ -54,7 +54,7 @@ def test_gradient_check_r_and_python_agree_on_what_they_measure(r):
 @pytest.mark.parametrize("act", ["relu", "tanh", "sigmoid", "leaky_relu"])
 @pytest.mark.parametrize("L", [1, 2, 3])
 def test_gradient_check_with_L2(twin, act, L):
-    """Contract section 30: the L2 term in the cost and (lambd / m) W in the gradients agree, on every activation."""
+    """Contract section 32: the L2 term in the cost and (lambd / m) W in the gradients agree, on every activation."""
     X, Y = data(20 * L + len(act))
     p = twin.initialize_parameters(DEPTHS[L], seed=L + 5, scheme="standard")
     g = np.random.default_rng(L + 5)

@@ -1,4 +1,4 @@
-"""Mini-batches and the optimiser path of L_layer_model (contract sections 32 and 34), both languages.
+"""Mini-batches and the optimiser path of L_layer_model (contract sections 34 and 36), both languages.
 
 Expected values come from numpy itself (``np.random.permutation``), from the
 course's functions called by hand (random_mini_batches, dropout_masks,

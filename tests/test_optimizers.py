@@ -1,4 +1,4 @@
-"""Momentum, Adam and learning-rate decay (contract section 33), both languages.
+"""Momentum, Adam and learning-rate decay (contract section 35), both languages.
 
 The course's functions are checked by hand on one entry, and against the
 course's published tests (fixtures/course-*.json, tests/test_course.py); the

@@ -1,4 +1,4 @@
-"""L2 regularisation and inverted dropout (contract sections 30 and 31), both languages.
+"""L2 regularisation and inverted dropout (contract sections 32 and 33), both languages.
 
 Expected values come from hand-worked arithmetic, from numpy's own generator
 (the course's masks are ``np.random.rand(n_l, m) < keep_prob`` after

@@ -121,7 +121,7 @@ def test_gram_matches_direct_on_the_catvnoncat_experiment():
 
 def test_solver_follows_callback_with_default_auto():
     # solver came after callback; the later arguments stream and parameters follow it (contract section 8),
-    # then the options of contract section 34
+    # then the options of contract section 36
     params = list(inspect.signature(tn.L_layer_model).parameters.values())
     names = [q.name for q in params]
     assert names[names.index("callback"):names.index("parameters") + 2] == ["callback", "solver", "stream",

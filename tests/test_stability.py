@@ -109,7 +109,7 @@ MB = dict(num_iterations=40, seed=5, hidden_activation="relu", scheme="xavier", 
 
 
 def test_the_optimiser_path_counts_its_updates(circles):
-    """Contract section 34: T is epochs times the mini-batches of an epoch (400 / 64: 7), each update rounds."""
+    """Contract section 36: T is epochs times the mini-batches of an epoch (400 / 64: 7), each update rounds."""
     X, Y = circles
     s = twinnet.training_stability(X, Y, [2, 10, 5, 1], 0.01, **MB)
     assert s["limit"] == stability.growth_limit(40 * 7)

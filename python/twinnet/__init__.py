@@ -13,7 +13,7 @@ The course's second part is here too, under its names: L2 regularisation
 (``lambd``), inverted dropout (``keep_prob``, masks from the seeded stream, the
 same in both languages), ``random_mini_batches``, momentum and Adam, and
 learning-rate decay, all options of ``L_layer_model`` (docs/contract.md
-sections 29-34). What it leaves out, on purpose: multi-class outputs and GPUs.
+sections 31-36). What it leaves out, on purpose: multi-class outputs and GPUs.
 It is a reference to read side by side with its twin, not a framework.
 
 Layers are numbered 1..L (``W1`` is the first weight matrix); per-layer
@@ -113,7 +113,7 @@ __all__ = [
     "load_model", "make_circles", "make_moons", "numpy_permutation", "numpy_rand", "numpy_randn", "numpy_seed", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
     "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "training_stability", "update_parameters",
-    # the course's second part: regularisation, dropout, mini-batches, optimisers (sections 29-35)
+    # the course's second part: regularisation, dropout, mini-batches, optimisers (sections 31-37)
     "DECAYS", "OPTIMIZERS", "compute_cost_with_regularization", "dropout_masks", "initialize_adam",
     "initialize_velocity", "random_mini_batches", "schedule_lr_decay", "update_lr", "update_parameters_with_adam",
     "update_parameters_with_momentum",

@@ -37,9 +37,9 @@ def L_model_backward(AL, Y, caches, hidden_activation="relu", lambd=0.0, keep_pr
         As returned by :func:`~twinnet.L_model_forward`.
     hidden_activation : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
     lambd : float, default 0.0
-        L2 regularisation (contract section 30): ``(lambd / m) * W_l`` is added to every ``dW_l``.
+        L2 regularisation (contract section 32): ``(lambd / m) * W_l`` is added to every ``dW_l``.
     keep_prob : float or sequence of float, default 1.0
-        Inverted dropout (contract section 31), as given to ``L_model_forward``:
+        Inverted dropout (contract section 33), as given to ``L_model_forward``:
         ``dA_l`` becomes ``dA_l * D_l / keep_prob_l`` with the mask ``D`` of
         the cache of layer l.
 

@@ -72,7 +72,7 @@ MODEL_OPTIONS = [
     ("n-samples", "N", "count", 1000, "circles: training points (the test set has half as many)"),
     ("size", "PIXELS", "count", 64, "image folders: side of the square images"),
 ]
-#: The course's improvements (docs/contract.md section 34): each is NeuralNet's parameter of the same name,
+#: The course's improvements (docs/contract.md section 36): each is NeuralNet's parameter of the same name,
 #: with "_" for "-"; "none" is None.
 TRAINING_OPTIONS = [
     ("lambd", "LAMBD", "nonnegative", 0.0, "L2 regularisation strength"),

@@ -1,4 +1,4 @@
-"""The built-in circles and moons data sets (contract sections 11, 23 and 35; twin of ``R/datasets.R``)."""
+"""The built-in circles and moons data sets (contract sections 11, 23 and 37; twin of ``R/datasets.R``)."""
 
 import math
 
@@ -70,7 +70,7 @@ def make_moons(n_samples=100, noise=0.0, seed=1, stream="portable"):
         Standard deviation of the Gaussian noise added to each coordinate (>= 0).
     seed : int, default 1
     stream : {"portable", "numpy"}, default "portable"
-        The stream of the shuffle and the noise (contract section 35).
+        The stream of the shuffle and the noise (contract section 37).
         ``"numpy"`` is scikit-learn's own recipe on numpy's legacy stream:
         ``np.random.seed(seed); sklearn.datasets.make_moons(n_samples,
         noise=noise)`` gives the same points (transposed), bit for bit, as

@@ -50,7 +50,7 @@ DEFAULTS = {
     "seed": 1,
     "print_every": 100,
     "verbose": False,
-    # the course's second part (contract section 34), under the core's names (section 19 maps scikit-learn's)
+    # the course's second part (contract section 36), under the core's names (section 19 maps scikit-learn's)
     "lambd": 0.0,
     "keep_prob": 1.0,
     "mini_batch_size": None,
@@ -428,7 +428,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
     lambd, keep_prob, mini_batch_size, optimizer, beta, beta1, beta2, epsilon, decay, decay_rate, time_interval, \
 mini_batch_seed, dropout_seed
         The course's improvements, as in :func:`~twinnet.L_layer_model`
-        (contract section 34): L2 (scikit-learn's ``alpha``), dropout,
+        (contract section 36): L2 (scikit-learn's ``alpha``), dropout,
         mini-batches (scikit-learn's ``batch_size``; None is the full batch),
         ``"gd"``, ``"momentum"`` or ``"adam"`` (scikit-learn's
         ``solver="adam"``, with the course's bias correction), learning-rate

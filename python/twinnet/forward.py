@@ -29,7 +29,7 @@ def L_model_forward(X, parameters, hidden_activation="relu", keep_prob=1.0, mask
         ``W1, b1, ..., WL, bL``; any output size ``n_L``.
     hidden_activation : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
     keep_prob : float or sequence of float, default 1.0
-        Inverted dropout (contract section 31): the probability of keeping a
+        Inverted dropout (contract section 33): the probability of keeping a
         unit, one for every hidden layer or one per hidden layer, in (0, 1].
         The output layer is never dropped; 1 is no dropout.
     masks : dict, optional

@@ -14,7 +14,7 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7, lam
 
     Every entry of every ``W_l`` and ``b_l`` is moved by +/- ``epsilon`` and
     the cost (from ``Z_L``, plus the L2 term when ``lambd`` > 0, contract
-    section 30) recomputed. Returns ``||g - g_num|| / (||g|| + ||g_num||)``;
+    section 32) recomputed. Returns ``||g - g_num|| / (||g|| + ||g_num||)``;
     below 1e-7 the backward pass is right. Dropout is off, as in the course:
     the check is of the network without masks.
     """

@@ -29,7 +29,7 @@ def initialize_parameters(layer_dims, seed=1, scheme="xavier", stream="portable"
     scheme : {"xavier", "he", "scaled", "standard", "zeros", "random"}, default "xavier"
         How the standard normals are scaled (contract section 3). ``"zeros"``
         and ``"random"`` (``z * 10``) are the course's initialisation exercise
-        (contract section 29): zeros trains without warning or error, but
+        (contract section 31): zeros trains without warning or error, but
         the units of a hidden layer stay equal to each other for the whole
         run (the symmetry the exercise shows); with relu, tanh or leaky_relu
         hidden layers (g(0) = 0) only the output bias learns.

@@ -1,4 +1,4 @@
-"""Mini-batches and the optimiser path of training (contract sections 32 and 34; twin of ``R/minibatch.R``).
+"""Mini-batches and the optimiser path of training (contract sections 34 and 36; twin of ``R/minibatch.R``).
 
 ``random_mini_batches`` is the course's: a permutation of the columns, then
 full batches and one smaller last batch. ``_train_minibatch`` is the second
@@ -99,7 +99,7 @@ def _epoch_permutations(m, mini_batch_seed, num_epochs, stream):
 
 def _check_training_options(dims, m, stream, lambd, keep_prob, mini_batch_size, optimizer, beta, beta1, beta2,
                             epsilon, decay, decay_rate, time_interval, mini_batch_seed, dropout_seed):
-    """The options of contract section 34, checked (in argument order); ``plain`` when none is on.
+    """The options of contract section 36, checked (in argument order); ``plain`` when none is on.
 
     Plain training (no L2, no dropout, the full batch, gradient descent, a
     constant learning rate) is the full-batch loop's; anything else is the
@@ -126,7 +126,7 @@ def _check_training_options(dims, m, stream, lambd, keep_prob, mini_batch_size, 
 
 
 def _plain_training(lambd, keep, mini_batch_size, optimizer, decay):
-    """No option of contract section 34 is on: the full-batch gradient-descent loop trains (and gram may)."""
+    """No option of contract section 36 is on: the full-batch gradient-descent loop trains (and gram may)."""
     return lambd == 0 and all(k == 1.0 for k in keep) and mini_batch_size is None and optimizer == "gd" \
         and decay is None
 
@@ -164,7 +164,7 @@ def _column_gatherer(X):
 
 
 def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_activation, record, callback, options):
-    """The optimiser path (contract section 34): returns ``(parameters, costs)``, ``costs`` those of ``record``.
+    """The optimiser path (contract section 36): returns ``(parameters, costs)``, ``costs`` those of ``record``.
 
     ``parameters`` is updated in place (and returned). Each epoch: the
     learning rate of the decay; the mini-batches (without ``mini_batch_size``,

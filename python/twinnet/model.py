@@ -43,7 +43,7 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     Without the options after ``parameters`` this is the course's first-part
     loop (contract section 8). With any of them on -- L2, dropout,
     mini-batches, momentum or Adam, a learning-rate decay -- it is the
-    optimiser path of contract section 34, where an "iteration" is an epoch.
+    optimiser path of contract section 36, where an "iteration" is an epoch.
 
     Parameters
     ----------
@@ -78,17 +78,17 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         ``scheme`` and ``stream`` are then checked but not used). They are
         copied: the caller's arrays are not changed.
     lambd : float, default 0.0
-        L2 regularisation strength, >= 0 (contract section 30; scikit-learn's ``alpha``).
+        L2 regularisation strength, >= 0 (contract section 32; scikit-learn's ``alpha``).
     keep_prob : float or sequence of float, default 1.0
-        Inverted dropout (contract section 31): the probability of keeping a
+        Inverted dropout (contract section 33): the probability of keeping a
         hidden unit, in (0, 1], one for all hidden layers or one per hidden
         layer; the output layer is never dropped.
     mini_batch_size : int, optional
         1..m: train on :func:`~twinnet.random_mini_batches` of this size,
-        reshuffled every epoch (contract section 32); None: the full batch,
+        reshuffled every epoch (contract section 34); None: the full batch,
         in column order.
     optimizer : {"gd", "momentum", "adam"}, default "gd"
-        Contract section 33; ``beta`` is momentum's, ``beta1``, ``beta2`` and
+        Contract section 35; ``beta`` is momentum's, ``beta1``, ``beta2`` and
         ``epsilon`` Adam's (its ``t`` counts the updates).
     beta, beta1, beta2 : float, default 0.9, 0.9, 0.999
         In [0, 1).
@@ -96,7 +96,7 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         Adam's, > 0.
     decay : {None, "update_lr", "schedule_lr_decay"}, default None
         Learning-rate decay per epoch, as the course's model applies it
-        (contract section 33), with ``decay_rate`` (>= 0) and, for
+        (contract section 35), with ``decay_rate`` (>= 0) and, for
         ``"schedule_lr_decay"``, ``time_interval`` (epochs, >= 1).
     decay_rate : float, default 1.0
     time_interval : int, default 1000

@@ -23,7 +23,7 @@ MODEL_FORMAT = "twinnet-model"
 MODEL_FORMAT_VERSION = 2
 #: The format versions load_model reads (version 1 has no training options: they were the defaults).
 READABLE_VERSIONS = (1, 2)
-#: The attributes format version 2 adds, the training options of contract section 34, with their kinds and
+#: The attributes format version 2 adds, the training options of contract section 36, with their kinds and
 #: the values that stand for None (mini_batch_size 0: the full batch; decay "none": no decay).
 TRAINING_ATTRIBUTES = {
     "lambd": "number", "keep_prob": "numbers", "mini_batch_size": "integer", "optimizer": "string", "beta": "number",

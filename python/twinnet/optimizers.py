@@ -1,4 +1,4 @@
-"""Momentum, Adam and learning-rate decay (contract section 33; twin of ``R/optimizers.R``).
+"""Momentum, Adam and learning-rate decay (contract section 35; twin of ``R/optimizers.R``).
 
 The course's second part, week 2, under its names: ``initialize_velocity``,
 ``update_parameters_with_momentum``, ``initialize_adam``,

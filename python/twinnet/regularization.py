@@ -1,4 +1,4 @@
-"""L2 regularisation and inverted dropout (contract sections 30 and 31; twin of ``R/regularization.R``).
+"""L2 regularisation and inverted dropout (contract sections 32 and 33; twin of ``R/regularization.R``).
 
 The course's second part, week 1: ``compute_cost_with_regularization`` adds
 ``(1/m) (lambd/2) sum_l ||W_l||^2`` to the cross-entropy, the backward pass
@@ -72,7 +72,7 @@ def compute_cost_with_regularization(AL, Y, parameters, lambd, ZL=None):
 def check_keep_prob(keep_prob, L, arg="keep_prob"):
     """``keep_prob``: one number in (0, 1], or one per hidden layer; returned as a tuple of L - 1 floats.
 
-    The output layer is never dropped (contract section 31).
+    The output layer is never dropped (contract section 33).
     """
     expected = f"a number in (0, 1], or {L - 1} of them (one per hidden layer)"
     if isinstance(keep_prob, np.ndarray) and keep_prob.ndim <= 1:
@@ -97,7 +97,7 @@ def dropout_masks(layer_dims, m, keep_prob, seed=1, stream="portable"):
     ``keep_prob``, else 0. With ``stream="numpy"`` and seed 1 these are the
     course's ``forward_propagation_with_dropout`` masks; a training run draws
     its masks from one such stream, continuing from batch to batch (contract
-    section 31), and its first masks are these.
+    section 33), and its first masks are these.
 
     Parameters
     ----------

@@ -238,7 +238,7 @@ def _state_of(rs):
 # ------------------------------------------- one stream, drawn from call after call
 
 class _DrawStream:
-    """Uniforms from one seeded stream, continuing from draw to draw (contract section 31).
+    """Uniforms from one seeded stream, continuing from draw to draw (contract section 33).
 
     ``"portable"``: R's ``runif`` after ``set.seed(seed)``, one draw after the
     other as R's own generator would give them; ``"numpy"``: ``np.random.seed

@@ -39,7 +39,7 @@ SOLVERS = ("auto", "direct", "gram")
 #: What ``solver="gram"`` is refused with when X^T X could overflow (same text in R).
 GRAM_OVERFLOW = ('"auto" or "direct": the Gram matrix X^T X of this X could overflow '
                  "(n_x * max|X|^2 > DBL_MAX / 2)")
-#: What ``solver="gram"`` is refused with when a training option of contract section 34 is on (same text in R).
+#: What ``solver="gram"`` is refused with when a training option of contract section 36 is on (same text in R).
 GRAM_PLAIN_ONLY = ('"auto" or "direct" with these options: the gram solver trains only plain full-batch '
                    "gradient descent (no lambd, keep_prob, mini_batch_size, optimizer or decay)")
 
@@ -80,7 +80,7 @@ def choose_solver(X, layer_dims, num_iterations=2500, solver="auto", lambd=0.0, 
         work (:func:`solver_work`) is smaller than the direct path's, and when
         ``X^T X`` cannot overflow; otherwise ``"direct"``.
     lambd, keep_prob, mini_batch_size, optimizer, decay
-        The training options of ``L_layer_model`` (contract section 34): with
+        The training options of ``L_layer_model`` (contract section 36): with
         any of them on, training takes the optimiser path, which is
         ``"direct"`` only (``"auto"`` picks it, ``"gram"`` is refused).
 
@@ -108,7 +108,7 @@ def choose_solver(X, layer_dims, num_iterations=2500, solver="auto", lambd=0.0, 
 
 
 def _choose_for(X, dims, num_iterations, solver, plain):
-    """_choose_solver_unchecked for training that is ``plain`` (contract section 34) or not: then "direct",
+    """_choose_solver_unchecked for training that is ``plain`` (contract section 36) or not: then "direct",
     and "gram" refused."""
     if plain:
         return _choose_solver_unchecked(X, dims, num_iterations, solver)

@@ -101,7 +101,7 @@ def training_stability(X, Y, layer_dims, learning_rate=0.0075, num_iterations=25
     times the batches of an epoch (each update adds its rounding).
 
     The options after ``tolerance`` are :func:`~twinnet.L_layer_model`'s
-    (contract section 34), given to both runs: the dropout masks and the
+    (contract section 36), given to both runs: the dropout masks and the
     mini-batches are the same in both (they depend on the seeds, not on the
     parameters).
 

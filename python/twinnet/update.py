@@ -7,7 +7,7 @@ def update_parameters(parameters, grads, learning_rate):
     """``W <- W - learning_rate * dW`` and ``b <- b - learning_rate * db``.
 
     Returns a new dict; the caller's ``parameters`` is not changed. It works
-    entry by entry: the shapes need not chain (contract section 33).
+    entry by entry: the shapes need not chain (contract section 35).
     """
     L = check_parameter_pairs(parameters)
     learning_rate = check_positive_finite(learning_rate, "learning_rate")

@@ -223,7 +223,7 @@ def check_parameter_pairs(parameters, arg="parameters"):
     """Keys complete, each ``W_l`` a matrix and ``b_l`` of shape (rows of W_l, 1); returns L.
 
     For the functions that work entry by entry (the updates, contract
-    section 33): the shapes need not chain from layer to layer.
+    section 35): the shapes need not chain from layer to layer.
     """
     L = n_layers(parameters, arg)
     for l in range(1, L + 1):
@@ -269,7 +269,7 @@ def check_shape_as(x, Y, arg):
 
 
 def check_decay_factor(value, arg):
-    """A number in [0, 1): the betas of momentum and Adam (contract section 33)."""
+    """A number in [0, 1): the betas of momentum and Adam (contract section 35)."""
     if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)) or not np.isfinite(value) \
             or not 0 <= value < 1:
         raise input_error(arg, "a number in [0, 1)", describe(value))
@@ -277,7 +277,7 @@ def check_decay_factor(value, arg):
 
 
 def check_optional_choice(value, choices, arg):
-    """None, or one of ``choices`` (the learning-rate decays, contract section 33)."""
+    """None, or one of ``choices`` (the learning-rate decays, contract section 35)."""
     if value is None:
         return None
     if not isinstance(value, str) or value not in choices:

@@ -79,7 +79,7 @@ expect_bits <- function(actual, expected, label = "value") {
 expect_stable <- function(X, Y, layer_dims, tolerance = RUN_TOL, ...) {
   config <- list(...)
   guarded <- c("learning_rate", "num_iterations", "seed", "hidden_activation", "scheme", "stream",
-               # the options of the optimiser path (contract section 34)
+               # the options of the optimiser path (contract section 36)
                "lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon", "decay",
                "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")
   config <- config[intersect(names(config), guarded)]

@@ -13,7 +13,7 @@ test_that("the arguments and defaults are the cat/non-cat experiment's, in order
   expect_identical(names(formals(neural_net)), c("x", "..."))  # an S3 generic: matrix and formula methods
   f <- formals(getS3method("neural_net", "default", envir = asNamespace("twinnet")))
   options <- c("lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon", "decay",
-               "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")  # issue 15, contract section 34
+               "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")  # issue 15, contract section 36
   expect_identical(names(f), c("x", "y", "hidden_layers", "hidden_activation", "init", "learning_rate",
                                "num_iterations", "seed", "print_every", "verbose", options, "callback", "..."))
   expect_identical(estimator_parameters(), names(f)[3:23])

@@ -32,7 +32,7 @@ test_that("a wrong gradient is caught", {
   expect_gt(gradient_check(X, Y, p, "tanh"), 1e-3)
 })
 
-test_that("with L2 the cost and the gradients agree on every activation (contract section 30)", {
+test_that("with L2 the cost and the gradients agree on every activation (contract section 32)", {
   dims <- list(c(4, 1), c(4, 3, 1), c(4, 5, 3, 1))
   set.seed(12)
   X <- matrix(rnorm(4 * 7), 4)

@@ -78,7 +78,7 @@ test_that("gram is exact also when m exceeds n_x", {
 
 test_that("solver follows callback, default auto", {
   # solver came after callback; the later arguments stream and parameters follow it (contract section 8),
-  # then the options of contract section 34
+  # then the options of contract section 36
   f <- formals(L_layer_model)
   at <- match("callback", names(f))
   expect_identical(names(f)[at + 0:4], c("callback", "solver", "stream", "parameters", "lambd"))
