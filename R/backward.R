@@ -33,6 +33,7 @@
 #' names(L_model_backward(fwd$AL, Y, fwd$caches))
 #' @export
 linear_backward <- function(dZ, cache, need_dA_prev = TRUE) {
+  check_linear_backward(dZ, cache)
   A_prev <- cache$A_prev
   m <- ncol(A_prev)
   dW <- tcrossprod(dZ, A_prev) / m
@@ -45,6 +46,13 @@ linear_backward <- function(dZ, cache, need_dA_prev = TRUE) {
 #' @export
 linear_activation_backward <- function(dA, cache, activation, need_dA_prev = TRUE) {
   backward <- ACTIVATIONS[[check_choice(activation, names(ACTIVATIONS), "activation")]]$backward
+  if (!is.list(cache) || !("Z" %in% names(cache))) {
+    input_error("cache", "a mapping with A_prev, W, b, Z (from linear_activation_forward)", describe(cache))
+  }
+  if (!identical(dim(dA), dim(cache$Z)) || is.null(dim(dA))) {
+    input_error("dA", sprintf("the shape of cache[\"Z\"], %s", shape_str(dim(cache$Z))),
+                if (is.null(dim(dA))) describe(dA) else sprintf("shape %s", shape_str(dim(dA))))
+  }
   linear_backward(backward(dA, cache$Z), cache, need_dA_prev)
 }
 

@@ -85,6 +85,14 @@ COMMANDS <- list(
     list("dest", "DEST", FALSE, "the HDF5 file to write")
   ), list(list("size", "PIXELS", "count", 64L, "side of the square images")))
 )
+# What train writes into --out: the whole set is swapped in at once (swap_folder in R/atomic.R).
+OUTPUT_SET <- c("model.h5", "costs.csv", "cost-curve.png", "decision-boundary.png")
+OUT_EXPECTED <- paste0("a folder to write the output to: a new one, or one that holds only a previous run's ",
+                       paste(OUTPUT_SET, collapse = ", "))
+# The library's arguments that are options of the command line (a message naming one names the option).
+OPTION_OF <- list(hidden_layers = "layers", learning_rate = "learning-rate", num_iterations = "iterations",
+                  print_every = "print-every", n_samples = "n-samples", seed = "seed", size = "size", spec = "data",
+                  path = "data", folder = "data")
 IMAGE_EXTENSIONS <- c(".png", ".jpg", ".jpeg")
 HDF5_EXTENSIONS <- c(".h5", ".hdf5", ".hdf")
 INT_TEXT <- "^[+-]?[0-9]+$"
@@ -353,28 +361,74 @@ cmd_train <- function(opts) {
   config <- loaded$config
   cat(sprintf("data: %s: %d training and %d test examples, %d features\n", opts$data, ncol(data$train_X),
               ncol(data$test_X), nrow(data$train_X)))
-  cat(sprintf("network: %s, %s hidden layers, %s init, learning rate %g, %d iterations, seed %d (%s)\n",
+  cat(sprintf("network: %s, %s hidden layers, %s init, learning rate %g, %s iterations, seed %d (%s)\n",
               paste(network_dims(data, config), collapse = "-"), config$hidden_activation, config$init,
-              config$learning_rate, as.integer(config$num_iterations), as.integer(config$seed), LANGUAGES[[LANGUAGE]]))
-  out <- sub("(.)/+$", "\\1", opts$out)
-  dir.create(out, showWarnings = FALSE, recursive = TRUE)
+              config$learning_rate, number_text(config$num_iterations), as.integer(config$seed), LANGUAGES[[LANGUAGE]]))
+  out <- check_out(opts$out)
   progress <- progress_display(config$num_iterations, opts$progress)
   fit <- tryCatch(fit_network(data, config, progress$callback), finally = progress$close())
   net <- fit$net
-  written <- file.path(out, c("model.h5", "costs.csv"))
-  save_model(net, written[1])
-  atomic_write_text(written[2], costs_csv(net$costs))
-  written <- c(written, plot_costs(net$costs, file.path(out, "cost-curve.png")))
-  if (nrow(data$train_X) == 2L) {
-    written <- c(written, plot_decision_boundary(data$train_X, data$train_Y, net$parameters, config$hidden_activation,
-                                                 file.path(out, "decision-boundary.png")))
-  }
+  written <- write_output(out, net, data, config)
   cat(sprintf("final cost: %.6g\n", net$costs$cost[nrow(net$costs)]))
   cat(sprintf("time: %.2f s\n", fit$seconds))
   cat(sprintf("train accuracy: %.4f\n", score(net, data$train_X, data$train_Y, data$classes)))
   cat(sprintf("test accuracy: %.4f\n", score(net, data$test_X, data$test_Y, data$classes)))
   cat(sprintf("wrote %s\n", paste(written, collapse = ", ")))
   0L
+}
+
+# The --out folder: one that can be made, or that holds only a previous run (OUTPUT_SET) and
+# twinnet's temporary files; its parent folders are made. Returns the path, without a final slash.
+check_out <- function(out) {
+  out <- sub("(.)/+$", "\\1", out)
+  kind <- path_kind(out)
+  if (kind[1] == "folder") {
+    entries <- list.files(out, all.files = TRUE, no.. = TRUE)
+    others <- sort(entries[!(entries %in% OUTPUT_SET) & !grepl(TEMP_PATTERN, entries)], method = "radix")
+    if (length(others)) {
+      shown <- paste0(paste(utils::head(others, 5L), collapse = ", "),
+                      if (length(others) > 5L) sprintf(", ... (%d in all)", length(others)) else "")
+      input_error("--out", OUT_EXPECTED, sprintf("'%s', which holds %s", out, shown))
+    }
+  } else if (kind[1] == "broken_link") {
+    fault("--out", OUT_EXPECTED, out, "broken link")
+  } else if (kind[1] != "missing") {
+    fault("--out", OUT_EXPECTED, out, "not a folder")
+  }
+  parent <- dirname(normalizePath(out, mustWork = FALSE))
+  above <- parent
+  while (path_kind(above)[1] == "missing" && dirname(above) != above) above <- dirname(above)
+  if (path_kind(above)[1] != "folder") fault("--out", OUT_EXPECTED, out, sprintf("%s is not a folder", above))
+  if (!dir.exists(parent)) {
+    made <- suppressWarnings(dir.create(parent, recursive = TRUE))
+    if (!made) os_fault("--out", OUT_EXPECTED, out, .Call(tw_mkdir, parent))
+  }
+  out
+}
+
+# model.h5, costs.csv and the pictures, written into a temporary folder swapped in for `out` (so
+# that `out` always holds one complete run); returns the paths as they end up.
+write_output <- function(out, net, data, config) {
+  work <- create_temp_folder(out, "--out", OUT_EXPECTED)
+  done <- FALSE
+  on.exit(if (!done) discard_temp(work), add = TRUE)
+  names <- c("model.h5", "costs.csv", "cost-curve.png")
+  tryCatch({
+    save_model(net, file.path(work, "model.h5"))
+    atomic_write_text(file.path(work, "costs.csv"), costs_csv(net$costs))
+    plot_costs(net$costs, file.path(work, "cost-curve.png"))
+    if (nrow(data$train_X) == 2L) {
+      plot_decision_boundary(data$train_X, data$train_Y, net$parameters, config$hidden_activation,
+                             file.path(work, "decision-boundary.png"))
+      names <- c(names, "decision-boundary.png")
+    }
+  }, twinnet_file_error = function(e) {  # a full disk while writing: said of --out, not of the temporary folder
+    discard_temp(work)
+    fault("--out", OUT_EXPECTED, out, if (is.null(e$words)) conditionMessage(e) else e$words)
+  })
+  swap_folder(work, out, "--out", OUT_EXPECTED)
+  done <- TRUE
+  file.path(out, names)
 }
 
 cmd_compare <- function(opts) {
@@ -388,9 +442,9 @@ cmd_compare <- function(opts) {
     sprintf("%s: %d training and %d test examples, %d features", opts$data, ncol(data$train_X), ncol(data$test_X),
             nrow(data$train_X))
   }
-  cat(sprintf("%s; layers [%s], %s, %s init, learning rate %g, %d iterations, seed %d\n", what,
+  cat(sprintf("%s; layers [%s], %s, %s init, learning rate %g, %s iterations, seed %d\n", what,
               paste(dims, collapse = ", "), config$hidden_activation, config$init, config$learning_rate,
-              as.integer(config$num_iterations), as.integer(config$seed)))
+              number_text(config$num_iterations), as.integer(config$seed)))
   nets <- list()
   seconds <- list()
   fit <- fit_network(data, config)
@@ -529,7 +583,7 @@ progress_display <- function(num_iterations, mode, delay = 1, every = 5) {
       if (!shown) return(invisible(NULL))
       elapsed <- proc.time()[["elapsed"]] - t0
       rate <- if (elapsed > 0) num_iterations / elapsed else Inf
-      write(sprintf("done: %d iterations in %.1f s (%.0f it/s)", as.integer(num_iterations), elapsed, rate), end = "\n")
+      write(sprintf("done: %s iterations in %.1f s (%.0f it/s)", number_text(num_iterations), elapsed, rate), end = "\n")
     }
   )
 }
@@ -548,6 +602,17 @@ one_line <- function(e) {
   if (!nzchar(text)) text <- class(e)[1]
   parts <- trimws(strsplit(text, "\n", fixed = TRUE)[[1]])
   paste(parts[nzchar(parts)], collapse = " ")
+}
+
+# A library message naming an argument that is an option of `command` names the option.
+as_option <- function(text, command) {
+  arg <- regmatches(text, regexpr("^`[^`]+`:", text))
+  if (!length(arg) || is.null(command) || !(command %in% names(COMMANDS))) return(text)
+  name <- substr(arg, 2L, nchar(arg) - 2L)
+  options <- vapply(COMMANDS[[command]][[3]], function(option) option[[1]], "")
+  option <- OPTION_OF[[name]]
+  if (is.null(option) || !(option %in% options)) return(text)
+  paste0("`--", option, "`", substring(text, nchar(arg)))
 }
 
 #' The twinnet command line
@@ -570,14 +635,16 @@ one_line <- function(e) {
 #' cli_main(c("train", "--iterations", "200", "--n-samples", "100", "--out", out))
 #' @export
 cli_main <- function(args = commandArgs(trailingOnly = TRUE)) {
+  command <- NULL
   tryCatch({
     parsed <- parse_args(as.character(args))
+    command <- parsed$command
     run(parsed$command, parsed$opts)
   }, twinnet_usage_error = function(e) {
     message(sprintf("%s: %s (see --help)", e$prog, one_line(e)))
     2L
   }, twinnet_input_error = function(e) {
-    message("twinnet: error: ", one_line(e))
+    message("twinnet: error: ", as_option(one_line(e), command))
     2L
   }, interrupt = function(e) {
     message("twinnet: interrupted")

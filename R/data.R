@@ -10,30 +10,18 @@
 CATVNONCAT_FILES <- c("train_catvnoncat.h5", "test_catvnoncat.h5")
 H5_KEYS <- c("train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_classes")
 
-open_h5 <- function(path) {
-  path <- check_path(path, "path", "an existing HDF5 file")
-  if (!hdf5r::is.h5file(path)) {
-    input_error("path", "an existing HDF5 file", sprintf("\"%s\", which is not an HDF5 file", path))
-  }
-  hdf5r::H5File$new(path, mode = "r")
-}
-
-h5_datasets <- function(f) {
-  info <- f$ls()
-  sort(as.character(info$name[as.character(info$obj_type) == "H5I_DATASET"]), method = "radix")
-}
-
-h5_is_dataset <- function(f, key) {
-  is.character(key) && length(key) == 1L && !is.na(key) && f$exists(key) && inherits(f[[key]], "H5D")
-}
+# What a data file must be (the same words in Python).
+H5_EXPECTED <- "an existing HDF5 file"
 
 h5_dataset <- function(f, key, arg) {
   if (!is.character(key) || length(key) != 1L || is.na(key)) {
     input_error(arg, "the name of a dataset in the file", describe(key))
   }
-  if (!h5_is_dataset(f, key)) {
+  state <- h5_link_state(f, key)
+  if (state != "dataset") {
     listing <- paste0("\"", h5_datasets(f), "\"", collapse = ", ")
-    input_error(arg, sprintf("the name of a dataset in the file (one of %s)", listing), describe(key))
+    extra <- switch(state, "broken link" = " (a broken link)", group = " (a group)", other = " (not a dataset)", "")
+    input_error(arg, sprintf("the name of a dataset in the file (one of %s)", listing), paste0(describe(key), extra))
   }
   f[[key]]
 }
@@ -42,11 +30,16 @@ h5_numeric <- function(ds) as.character(ds$get_type()$get_class()) %in% c("H5T_I
 
 # Examples and labels of one open file; X divided by `scale`. `labels` name the
 # two datasets in error messages (the arguments, or the dataset names).
-read_xy <- function(f, x_key, y_key, scale, labels = c("x_key", "y_key")) {
+read_xy <- function(f, x_key, y_key, scale, labels = c("x_key", "y_key"), scope = NULL) {
   xl <- labels[1]
   yl <- labels[2]
-  dx <- h5_dataset(f, x_key, xl)
-  dy <- h5_dataset(f, y_key, yl)
+  own <- is.null(scope)
+  if (own) {
+    scope <- h5_scope()
+    on.exit(h5_close(scope), add = TRUE)
+  }
+  dx <- h5_keep(scope, h5_dataset(f, x_key, xl))
+  dy <- h5_keep(scope, h5_dataset(f, y_key, yl))
   dims <- rev(dx$dims)  # numpy's shape
   if (!h5_numeric(dx) || length(dims) < 1L || dims[1] < 1) {
     input_error(xl, "a numeric dataset with the examples along its first axis",
@@ -60,6 +53,7 @@ read_xy <- function(f, x_key, y_key, scale, labels = c("x_key", "y_key")) {
   m <- dims[1]
   ny <- prod(dy$dims)
   if (ny != m) input_error(yl, sprintf("%d labels, one per example of `%s`", m, xl), sprintf("%d values", ny))
+  check_memory(dataset_need(prod(as.double(dims))), xl, sprintf("a dataset of shape %s", shape_str(dims)))
   X <- dx$read()
   dim(X) <- c(length(X) / m, m)
   storage.mode(X) <- "double"
@@ -102,9 +96,10 @@ read_xy <- function(f, x_key, y_key, scale, labels = c("x_key", "y_key")) {
 #' @export
 load_h5_dataset <- function(path, x_key, y_key, scale = 255) {
   scale <- check_positive_finite(scale, "scale")
-  f <- open_h5(path)
-  on.exit(f$close_all(), add = TRUE)
-  read_xy(f, x_key, y_key, scale)
+  scope <- h5_scope()
+  on.exit(h5_close(scope), add = TRUE)
+  f <- h5_keep(scope, open_h5(path, "path", H5_EXPECTED))
+  read_xy(f, x_key, y_key, scale, scope = scope)
 }
 
 #' Per-feature mean and standard deviation
@@ -133,19 +128,25 @@ feature_stats <- function(X) {
 }
 
 h5_missing_key <- function(path, keys) {
-  f <- hdf5r::H5File$new(path, mode = "r")
-  on.exit(f$close_all(), add = TRUE)
-  for (k in keys) if (!h5_is_dataset(f, k)) return(k)
+  scope <- h5_scope()
+  on.exit(h5_close(scope), add = TRUE)
+  f <- h5_keep(scope, open_h5(path, "path", H5_EXPECTED))
+  for (k in keys) if (h5_link_state(f, k) != "dataset") return(k)
   NULL
 }
 
 load_pair <- function(train_path, test_path, standardize) {
   scale <- if (standardize) 1 else 255
   read_file <- function(path, keys, with_classes) {
-    f <- open_h5(path)
-    on.exit(f$close_all(), add = TRUE)
-    out <- read_xy(f, keys[1], keys[2], scale, labels = keys)
-    if (with_classes) out$classes <- as.character(f[[H5_KEYS[5]]]$read())
+    scope <- h5_scope()
+    on.exit(h5_close(scope), add = TRUE)
+    f <- h5_keep(scope, open_h5(path, "path", H5_EXPECTED))
+    out <- read_xy(f, keys[1], keys[2], scale, labels = keys, scope = scope)
+    if (with_classes) {
+      classes <- as.character(h5_keep(scope, f[[H5_KEYS[5]]])$read())
+      Encoding(classes) <- "UTF-8"
+      out$classes <- classes
+    }
     out
   }
   train <- read_file(train_path, H5_KEYS[1:2], TRUE)
@@ -191,13 +192,13 @@ load_catvnoncat <- function(folder, standardize = FALSE) {
   standardize <- check_flag(standardize, "standardize")
   paths <- file.path(folder, CATVNONCAT_FILES)
   for (p in paths) {
-    if (!file.exists(p) || dir.exists(p)) input_error("folder", expected, sprintf("\"%s\", without %s", folder, basename(p)))
+    if (path_kind(p)[1] == "missing") input_error("folder", expected, sprintf("\"%s\", without %s", folder, basename(p)))
+    check_h5_file(p, "folder", expected)
   }
   expected <- paste0("train_catvnoncat.h5 with the datasets \"train_set_x\", \"train_set_y\", \"list_classes\" ",
                      "and test_catvnoncat.h5 with \"test_set_x\", \"test_set_y\"")
   keys <- list(H5_KEYS[c(1, 2, 5)], H5_KEYS[3:4])
   for (i in 1:2) {
-    open_h5(paths[i])$close_all()
     missing <- h5_missing_key(paths[i], keys[[i]])
     if (!is.null(missing)) input_error("folder", expected, sprintf("no dataset \"%s\" in %s", missing, basename(paths[i])))
   }
@@ -227,7 +228,7 @@ load_catvnoncat <- function(folder, standardize = FALSE) {
 #' @export
 load_image_set <- function(path, standardize = FALSE) {
   standardize <- check_flag(standardize, "standardize")
-  open_h5(path)$close_all()
+  path <- check_h5_file(path, "path", H5_EXPECTED)
   missing <- h5_missing_key(path, H5_KEYS)
   if (!is.null(missing)) {
     input_error("path", paste0("an HDF5 file with the datasets \"train_set_x\", \"train_set_y\", ",
@@ -263,6 +264,7 @@ split_sizes <- function(m, test_fraction) {
 #' @export
 train_test_split_indices <- function(m, test_fraction = 0.15, seed = 1, stream = "portable") {
   m <- check_count(m, "m", minimum = 2)
+  check_memory(split_need(m), "m", sprintf("%s examples", number_text(m)))
   test_fraction <- check_fraction(test_fraction)
   seed <- check_seed(seed)
   check_choice(stream, STREAMS, "stream")
@@ -303,11 +305,11 @@ load_dataset <- function(spec, n_samples = 1000, seed = 1, size = 64, verbose = 
     test <- make_circles(ncol(train$X) %/% 2L, seed = seed + 1)
     return(list(train_X = train$X, train_Y = train$Y, test_X = test$X, test_Y = test$Y, classes = NULL))
   }
-  if (is.character(spec) && length(spec) == 1L && !is.na(spec) && file.exists(spec) && !dir.exists(spec)) {
-    return(load_image_set(spec))
+  if (is.character(spec) && length(spec) == 1L && !is.na(spec) && !(path_kind(spec)[1] %in% c("folder", "missing"))) {
+    return(load_image_set(spec))  # a file, or what is there instead of one: refused there, in words
   }
   folder <- check_folder(spec, "spec", DATASET_EXPECTED)
-  if (all(file.exists(file.path(folder, CATVNONCAT_FILES)) & !dir.exists(file.path(folder, CATVNONCAT_FILES)))) {
+  if (all(vapply(file.path(folder, CATVNONCAT_FILES), function(f) !(path_kind(f)[1] %in% c("missing", "folder")), logical(1)))) {
     return(load_catvnoncat(folder))
   }
   if (!length(list.dirs(folder, recursive = FALSE))) {

@@ -22,6 +22,7 @@
 #' @export
 make_circles <- function(n_samples = 1000, noise = 0.05, factor = 0.8, seed = 1, stream = "portable") {
   n <- check_count(n_samples, "n_samples", minimum = 2)
+  check_memory(circles_need(n), "n_samples", sprintf("%s points", number_text(n)))
   noise <- check_nonnegative(noise, "noise")
   factor <- check_fraction(factor, "factor")
   seed <- check_seed(seed)
@@ -32,7 +33,7 @@ make_circles <- function(n_samples = 1000, noise = 0.05, factor = 0.8, seed = 1,
   t_in <- 2 * pi * seq(0, length.out = n_in) / n_in
   base <- rbind(c(cos(t_out), factor * cos(t_in)), c(sin(t_out), factor * sin(t_in)))
   labels <- c(rep(0, n_out), rep(1, n_in))
-  draws <- rng_sample(seed, n, 2L * n, stream)
+  draws <- rng_sample(seed, n, 2 * n, stream)
   perm <- order(draws$uniform, method = "radix")
   X <- base[, perm, drop = FALSE] + noise * matrix(draws$normal, nrow = 2L, byrow = TRUE)
   list(X = X, Y = matrix(labels[perm], nrow = 1L))

@@ -50,6 +50,11 @@ check_hidden_layers <- function(hidden_layers, arg = "hidden_layers") {
   for (v in hidden_layers) {
     if (!is_whole(v) || v < 1) input_error(arg, expected, format(v, digits = 17))
   }
+  for (v in hidden_layers) {
+    if (v > COUNT_MAX) {
+      input_error(arg, sprintf("layer sizes of at most %.0f (R's largest matrix dimension)", COUNT_MAX), number_text(v))
+    }
+  }
   as.integer(hidden_layers)
 }
 
@@ -280,6 +285,9 @@ neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activat
   hidden <- check_hidden_layers(hidden_layers)
   check_choice(init, names(INIT_SCHEMES), "init")
   verbose <- check_flag(verbose, "verbose")
+  # (again in L_layer_model; the progress line and the memory check need them first)
+  num_iterations <- check_count(num_iterations, "num_iterations", maximum = COUNT_MAX)
+  print_every <- check_count(print_every, "print_every", maximum = COUNT_MAX)
   feature_names <- column_names(x, "x")
   x <- examples_matrix(x, "x")
   dimnames(x) <- NULL  # keep names out of the parameters (they would reach W1 through dW1)
@@ -300,8 +308,11 @@ neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activat
   }
   dims <- c(n, hidden, 1L)
   codes <- matrix(as.double(labels$codes), nrow = 1L)
+  X <- t(x)
+  check_training_memory(dims, m, num_iterations, print_every,
+                        choose_solver_unchecked(X, dims, num_iterations, "auto") == "gram", arg = "hidden_layers")
   core <- mget(setdiff(estimator_parameters(), OWN_PARAMETERS))
-  fit <- do.call(L_layer_model, c(list(t(x), codes, dims, scheme = init, callback = hook), core))
+  fit <- do.call(L_layer_model, c(list(X, codes, dims, scheme = init, callback = hook), core))
   object <- new_twinnet(fit$parameters, fit$costs, labels$classes, dims, hidden_activation, init,
                         learning_rate, num_iterations, seed, print_every, feature_names = feature_names,
                         training = core[names(TRAINING_ATTRIBUTES)])

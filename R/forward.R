@@ -32,6 +32,7 @@
 #' L_model_forward(X, p)$AL
 #' @export
 linear_forward <- function(A_prev, W, b) {
+  check_linear(A_prev, W, b)
   # b (n_l values) is recycled down each column; R adds into the product's
   # fresh result rather than allocating another n_l x m matrix
   W %*% A_prev + as.vector(b)

@@ -21,6 +21,7 @@
 #' gradient_check(X, Y, initialize_parameters(c(2, 3, 1), seed = 2, scheme = "standard"), "tanh")
 #' @export
 gradient_check <- function(X, Y, parameters, hidden_activation = "relu", epsilon = 1e-7, lambd = 0) {
+  check_finite_parameters(parameters, check_parameters(parameters, output_one = TRUE))
   fwd <- checked_forward(X, parameters, hidden_activation, output_one = TRUE)
   Y <- check_labels(Y, ncol(fwd$AL))
   epsilon <- check_positive_finite(epsilon, "epsilon")

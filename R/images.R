@@ -9,9 +9,10 @@
 # in Python, so that the same decoded pixels give bit-identical output.
 # Positions in a file's bytes are 0-based below, as in the Python twin.
 
-DROP_REASONS <- c("empty", "not_an_image", "unsupported_format", "truncated", "too_large", "too_small",
+DROP_REASONS <- c("unreadable", "empty", "not_an_image", "unsupported_format", "truncated", "too_large", "too_small",
                   "cmyk", "unsupported_mode")
 CONVERSIONS <- c("grayscale", "palette", "alpha", "sixteen_bit")
+CONVERT_DEST <- "a file path in an existing folder"
 LOAD_EXPECTED <- "a readable JPEG or PNG image (RGB, grayscale or palette; see docs/contract.md section 16)"
 PNG_SIGNATURE <- c(137L, 80L, 78L, 71L, 13L, 10L, 26L, 10L)
 OTHER_FORMATS <- list(utf8ToInt("GIF87a"), utf8ToInt("GIF89a"), utf8ToInt("BM"), c(73L, 73L, 42L, 0L),
@@ -113,7 +114,7 @@ sniff_png <- function(b) {
 }
 
 # Rules 1 to 6 of contract section 16, from the file's bytes alone.
-sniff_image <- function(b, min_side, max_pixels) {
+sniff_image <- function(b, min_side, max_pixels, size) {
   if (length(b) == 0L) rejected("empty", "zero bytes")
   if (starts_with(b, c(255L, 216L, 255L))) {
     info <- sniff_jpeg(b)
@@ -129,6 +130,9 @@ sniff_image <- function(b, min_side, max_pixels) {
   h <- info$height
   if (as.double(w) * h > max_pixels) {
     rejected("too_large", sprintf("%.0f x %.0f pixels, more than max_pixels = %.0f", w, h, max_pixels))
+  }
+  if (image_need(size, w, h) > memory_limit()) {
+    rejected("too_large", sprintf("%.0f x %.0f pixels, more than the memory limit allows (TWINNET_MEMORY_LIMIT)", w, h))
   }
   if (min(w, h) < min_side) {
     rejected("too_small", sprintf("%.0f x %.0f pixels, a side below min_side = %d", w, h, as.integer(min_side)))
@@ -220,8 +224,15 @@ decode_pixels <- function(raw, info, size, reduce_jpeg) {
 }
 
 read_image_file <- function(path, size, reduce_jpeg, min_side, max_pixels) {
-  raw <- readBin(path, "raw", n = max(1, file.size(path)))
-  info <- sniff_image(as.integer(raw), min_side, max_pixels)
+  k <- path_kind(path)
+  if (k[1] != "file") rejected("unreadable", if (k[1] %in% names(NOT_REGULAR)) NOT_REGULAR[[k[1]]] else reason(k[2], k[3]))
+  res <- .Call(tw_probe_read, path)
+  if (nzchar(res[1])) rejected("unreadable", reason(res[1], res[2]))
+  bytes <- file.size(path)
+  if (2 * bytes > memory_limit()) rejected("too_large", sprintf("a file of %.0f bytes, more than the memory limit allows", bytes))
+  raw <- tryCatch(readBin(path, "raw", n = max(1, bytes)), error = function(e) e, warning = function(w) w)
+  if (inherits(raw, "condition")) rejected("unreadable", tolower(conditionMessage(raw)))
+  info <- sniff_image(as.integer(raw), min_side, max_pixels, size)
   pixels <- decode_pixels(raw, info, size, reduce_jpeg)
   list(pixels = resize_pixels(pixels, size), conversions = info$conversions)
 }
@@ -251,7 +262,15 @@ resize_area <- function(pixels, size) {
     input_error("pixels", expected, "other values")
   }
   size <- check_count(size, "size", minimum = 1)
+  check_memory(image_need(size, d[2], d[1]), "size", sprintf("%s x %s pixels", number_text(size), number_text(size)))
   resize_pixels(pixels, size)
+}
+
+# The output side: a whole number >= 1 whose images fit in the memory limit (contract section 29).
+check_size_of_images <- function(size) {
+  size <- check_count(size, "size", minimum = 1)
+  check_memory(image_need(size), "size", sprintf("%s x %s pixels", number_text(size), number_text(size)))
+  size
 }
 
 check_limits <- function(min_side, max_pixels) {
@@ -284,7 +303,7 @@ check_limits <- function(min_side, max_pixels) {
 #' @export
 load_image <- function(path, size = 64, reduce_jpeg = FALSE, min_side = 8, max_pixels = 25000000) {
   path <- check_path(path, "path", "an existing image file")
-  size <- check_count(size, "size", minimum = 1)
+  size <- check_size_of_images(size)
   reduce_jpeg <- check_flag(reduce_jpeg, "reduce_jpeg")
   lim <- check_limits(min_side, max_pixels)
   out <- tryCatch(read_image_file(path, size, reduce_jpeg, lim$min_side, lim$max_pixels),
@@ -323,9 +342,9 @@ load_image <- function(path, size = 64, reduce_jpeg = FALSE, min_side = 8, max_p
 #' @export
 predict_image <- function(path, parameters, hidden_activation = "relu", size = 64, reduce_jpeg = FALSE,
                           feature_mean = NULL, feature_sd = NULL) {
-  size <- check_count(size, "size", minimum = 1)
+  size <- check_size_of_images(size)
   dims <- check_parameters(parameters)
-  n_x <- 3L * size * size
+  n_x <- 3 * size * size
   if (dims[1] != n_x) {
     input_error("size", sprintf("the side s of the training images, with 3 * s^2 = %d (the columns of W1)", dims[1]),
                 describe(size))
@@ -339,9 +358,13 @@ predict_image <- function(path, parameters, hidden_activation = "relu", size = 6
     feature_sd <- check_matrix(feature_sd, "feature_sd")
     for (arg in c("feature_mean", "feature_sd")) {
       v <- if (arg == "feature_mean") feature_mean else feature_sd
-      if (!identical(as.integer(dim(v)), c(n_x, 1L))) {
-        input_error(arg, sprintf("shape (%d, 1)", n_x), sprintf("shape %s", shape_str(dim(v))))
+      if (!identical(as.integer(dim(v)), as.integer(c(n_x, 1)))) {
+        input_error(arg, sprintf("shape (%.0f, 1)", n_x), sprintf("shape %s", shape_str(dim(v))))
       }
+    }
+    if (any(feature_sd <= 0)) {
+      input_error("feature_sd", paste0("positive values (standard deviations; feature_stats() gives 1 for ",
+                                       "a constant feature)"), sprintf("%d value(s) <= 0", sum(feature_sd <= 0)))
     }
   }
   pixels <- load_image(path, size = size, reduce_jpeg = reduce_jpeg)
@@ -351,9 +374,11 @@ predict_image <- function(path, parameters, hidden_activation = "relu", size = 6
   list(probability = p, class = as.integer(p > 0.5))
 }
 
+# Only regular files are listed (a named pipe, a device or a socket, or a link to one, is not a
+# file to read); names are UTF-8 (enc2utf8) and compared by code point.
 list_class_files <- function(src, classes) {
-  entries <- sort(list.files(src, all.files = TRUE, no.. = TRUE), method = "radix")
-  subfolders <- entries[dir.exists(file.path(src, entries))]
+  entries <- sort(enc2utf8(list.files(src, all.files = TRUE, no.. = TRUE)), method = "radix")
+  subfolders <- entries[vapply(file.path(src, entries), function(p) path_kind(p)[1] == "folder", logical(1))]
   if (is.null(classes)) {
     if (length(subfolders) != 2L) {
       got <- sprintf("%d subfolder(s)%s", length(subfolders),
@@ -362,15 +387,17 @@ list_class_files <- function(src, classes) {
     }
     classes <- subfolders
   } else if (!is.character(classes) || length(classes) != 2L || anyNA(classes) || classes[1] == classes[2] ||
-             !all(classes %in% subfolders)) {
+             !all(enc2utf8(classes) %in% subfolders)) {
     input_error("classes", "2 distinct names of subfolders of `src`, in label order (0, 1)", describe(classes))
+  } else {
+    classes <- enc2utf8(classes)
   }
   rel <- character(0)
   label <- integer(0)
   for (i in 1:2) {
     folder <- file.path(src, classes[i])
-    names <- sort(list.files(folder, all.files = TRUE, no.. = TRUE), method = "radix")
-    names <- names[file.exists(file.path(folder, names)) & !dir.exists(file.path(folder, names))]
+    names <- sort(enc2utf8(list.files(folder, all.files = TRUE, no.. = TRUE)), method = "radix")
+    names <- names[vapply(file.path(folder, names), function(p) path_kind(p)[1] == "file", logical(1))]
     if (!length(names)) {
       input_error("src", "at least one file in every class folder", sprintf("an empty class folder \"%s\"", classes[i]))
     }
@@ -454,8 +481,8 @@ format_report <- function(report) {
 convert_image_folder <- function(src, dest, size = 64, test_fraction = 0.15, seed = 1, classes = NULL,
                                  reduce_jpeg = TRUE, min_side = 8, max_pixels = 25000000, verbose = TRUE) {
   src <- check_folder(src, "src", "an existing folder with one subfolder per class")
-  dest <- check_output_path(dest, "dest")
-  size <- check_count(size, "size", minimum = 1)
+  dest <- check_output_path(dest, "dest", CONVERT_DEST)
+  size <- check_size_of_images(size)
   test_fraction <- check_fraction(test_fraction)
   seed <- check_seed(seed)
   reduce_jpeg <- check_flag(reduce_jpeg, "reduce_jpeg")
@@ -467,14 +494,16 @@ convert_image_folder <- function(src, dest, size = 64, test_fraction = 0.15, see
   start <- Sys.time()
   n <- length(listing$rel)
   every <- max(100L, n %/% 20L)
-  bytes <- 3L * size * size
+  bytes <- 3 * size * size
   labels <- integer(n)
   kept <- 0L
   dropped <- stats::setNames(rep(list(character(0)), length(DROP_REASONS)), DROP_REASONS)
   converted <- stats::setNames(rep(list(character(0)), length(CONVERSIONS)), CONVERSIONS)
-  scratch <- temp_path_beside(dest, ".scratch")
-  on.exit(unlink(scratch), add = TRUE)
-  con <- file(scratch, "wb")
+  temps <- character(0)
+  on.exit(for (p in temps) discard_temp(p), add = TRUE)
+  scratch <- create_temp(dest, "dest", CONVERT_DEST, ".scratch", nbytes = n * bytes)
+  temps <- c(temps, scratch)
+  con <- file(scratch, "r+b")
   tryCatch({
     for (k in seq_len(n)) {
       rel <- listing$rel[k]
@@ -503,51 +532,51 @@ convert_image_folder <- function(src, dest, size = 64, test_fraction = 0.15, see
     }
   }
   split <- train_test_split_indices(kept, test_fraction, seed)
+  block <- max(1, (64 * 1024 * 1024) %/% bytes)
+  nbytes <- h5_size(kept * (bytes + 8) + 2 * max(nchar(classes, type = "bytes")), 5)
+  tmp_h5 <- create_temp(dest, "dest", CONVERT_DEST, "", nbytes = nbytes)
+  temps <- c(temps, tmp_h5)
+  inp <- file(scratch, "rb")
+  tryCatch(write_h5(tmp_h5, nbytes, function(h5, scope) {
+    for (part in c("train", "test")) {
+      idx <- split[[part]]
+      space <- h5_keep(scope, hdf5r::H5S$new(dims = c(3L, size, size, length(idx))))
+      ds <- h5_keep(scope, h5$create_dataset(paste0(part, "_set_x"), dtype = hdf5r::h5types$H5T_STD_U8LE,
+                                             space = space, chunk_dims = NULL))
+      for (a in seq(1L, length(idx), by = block)) {
+        ids <- idx[a:min(length(idx), a + block - 1L)]
+        buf <- raw(bytes * length(ids))
+        for (j in seq_along(ids)) {
+          seek(inp, (ids[j] - 1) * bytes)
+          buf[(j - 1L) * bytes + seq_len(bytes)] <- readBin(inp, "raw", bytes)
+        }
+        ds[, , , a:(a + length(ids) - 1L)] <- array(as.integer(buf), dim = c(3L, size, size, length(ids)))
+      }
+      h5_keep(scope, h5$create_dataset(paste0(part, "_set_y"), robj = labels[idx], dtype = hdf5r::h5types$H5T_STD_I64LE,
+                                       chunk_dims = NULL))
+    }
+    st <- h5_keep(scope, hdf5r::H5T_STRING$new(type = "c", size = max(nchar(classes, type = "bytes"))))
+    st$set_cset(hdf5r::h5const$H5T_CSET_ASCII)
+    st$set_strpad(hdf5r::h5const$H5T_STR_NULLPAD)
+    h5_keep(scope, h5$create_dataset("list_classes", robj = classes, dtype = st, chunk_dims = NULL))
+  }, "dest", CONVERT_DEST, dest), finally = close(inp))
   report_path <- paste0(dest, ".report.json")
   report <- list(src = src, dest = dest, report = report_path, size = size, test_fraction = test_fraction,
                  seed = seed, reduce_jpeg = reduce_jpeg, classes = classes, files = n, kept = kept,
                  kept_per_class = kept_per_class, n_train = length(split$train), n_test = length(split$test),
                  dropped = lapply(dropped, length), converted = lapply(converted, length),
                  dropped_files = dropped, converted_files = converted)
-  block <- max(1L, (64L * 1024L * 1024L) %/% bytes)
-  write_report <- function(tmp) {
-    json <- report
-    json$classes <- as.list(classes)
-    json$dropped_files <- lapply(dropped, as.list)
-    json$converted_files <- lapply(converted, as.list)
-    writeLines(jsonlite::toJSON(json, auto_unbox = TRUE, pretty = TRUE, digits = NA), tmp, useBytes = TRUE)
-  }
-  write_h5 <- function(tmp) {
-    h5 <- hdf5r::H5File$new(tmp, mode = "w")
-    inp <- file(scratch, "rb")
-    tryCatch({
-      for (part in c("train", "test")) {
-        idx <- split[[part]]
-        ds <- h5$create_dataset(paste0(part, "_set_x"), dtype = hdf5r::h5types$H5T_STD_U8LE,
-                                space = hdf5r::H5S$new(dims = c(3L, size, size, length(idx))), chunk_dims = NULL)
-        for (a in seq(1L, length(idx), by = block)) {
-          ids <- idx[a:min(length(idx), a + block - 1L)]
-          buf <- raw(bytes * length(ids))
-          for (j in seq_along(ids)) {
-            seek(inp, (ids[j] - 1) * bytes)
-            buf[(j - 1L) * bytes + seq_len(bytes)] <- readBin(inp, "raw", bytes)
-          }
-          ds[, , , a:(a + length(ids) - 1L)] <- array(as.integer(buf), dim = c(3L, size, size, length(ids)))
-        }
-        h5$create_dataset(paste0(part, "_set_y"), robj = labels[idx], dtype = hdf5r::h5types$H5T_STD_I64LE,
-                          chunk_dims = NULL)
-      }
-      st <- hdf5r::H5T_STRING$new(type = "c", size = max(nchar(classes, type = "bytes")))
-      st$set_cset(hdf5r::h5const$H5T_CSET_ASCII)
-      st$set_strpad(hdf5r::h5const$H5T_STR_NULLPAD)
-      h5$create_dataset("list_classes", robj = classes, dtype = st, chunk_dims = NULL)
-    }, finally = {
-      close(inp)
-      h5$close_all()
-    })
-    atomic_write(report_path, write_report)  # before the data set is renamed into place
-  }
-  atomic_write(dest, write_h5)
+  json <- report
+  json$classes <- as.list(classes)
+  json$dropped_files <- lapply(dropped, as.list)
+  json$converted_files <- lapply(converted, as.list)
+  text <- charToRaw(enc2utf8(paste0(jsonlite::toJSON(json, auto_unbox = TRUE, pretty = TRUE, digits = NA), "\n")))
+  tmp_json <- create_temp(report_path, "dest", CONVERT_DEST, "", nbytes = length(text))
+  temps <- c(temps, tmp_json)
+  res <- .Call(tw_write_bytes, tmp_json, text)
+  if (nzchar(res[1])) os_fault("dest", CONVERT_DEST, dest, res)
+  commit_temp(tmp_json, report_path, "dest", CONVERT_DEST)  # before the data set is renamed into place
+  commit_temp(tmp_h5, dest, "dest", CONVERT_DEST)
   if (verbose) cat(format_report(report), sep = "\n")
   invisible(report)
 }

@@ -60,8 +60,9 @@ initialize_parameters <- function(layer_dims, seed = 1, scheme = "xavier", strea
   seed <- check_seed(seed)
   scale <- INIT_SCHEMES[[check_choice(scheme, names(INIT_SCHEMES), "scheme")]]
   check_choice(stream, STREAMS, "stream")
+  check_memory(parameters_need(dims), "layer_dims", dims_text(dims))
   L <- length(dims) - 1L
-  sizes <- dims[-1] * dims[-(L + 1L)]
+  sizes <- as.double(dims[-1]) * dims[-(L + 1L)]
   z <- rng_normal(sum(sizes), seed, stream)
   parameters <- list()
   offset <- 0

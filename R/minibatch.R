@@ -124,7 +124,9 @@ column_gatherer <- function(X) {
 # dropout_seed), the batch's cost sum, backward propagation (dropout masks,
 # L2), and the optimiser's update of every layer (t counted per batch). The
 # epoch's cost is the sum over its batches divided by m: the course's
-# cost_total / m. The callback runs under the caller's options.
+# cost_total / m. At the first batch that makes the epoch's cost non-finite it
+# stops with a twinnet_diverged error (the parameters that gave it, the costs
+# recorded before; contract section 8). The callback runs under the caller's options.
 train_minibatch <- function(X, Y, parameters, L, learning_rate, num_epochs, hidden_activation, record, callback,
                             options, caller_options) {
   o <- options
@@ -154,6 +156,15 @@ train_minibatch <- function(X, Y, parameters, L, learning_rate, num_epochs, hidd
   Z <- vector("list", L)
   masks <- list()
   dA <- NULL
+  updated <- FALSE  # whether a batch has updated the parameters (twinnet_diverged's cause: X before any)
+  # the parameters so far, as a named list
+  so_far <- function() {
+    for (l in seq_len(L)) {
+      parameters[[paste0("W", l)]] <- W[[l]]
+      parameters[[paste0("b", l)]] <- matrix(b[[l]], ncol = 1L)
+    }
+    parameters
+  }
   for (epoch in seq_len(num_epochs) - 1L) {
     rate <- epoch_learning_rate(o$decay, learning_rate, epoch, o$decay_rate, o$time_interval)
     batches <- if (is.null(size)) list(NULL) else batch_columns(permutation(epoch), size)
@@ -183,6 +194,10 @@ train_minibatch <- function(X, Y, parameters, L, learning_rate, num_epochs, hidd
       }
       total <- total + cost_sum(Z[[L]], Yb)
       if (lambd > 0) total <- total + (lambd / 2) * l2_sum(W)
+      if (!is.finite(total)) {  # the epoch's cost cannot be finite: stop before this batch's update
+        training_diverged(diverged_message(epoch, total / m, rate, X, updated), epoch, so_far(),
+                          history(record[seq_len(k)], costs[seq_len(k)]))
+      }
       step$begin()
       dZ <- A_prev - Yb
       for (l in L:1) {
@@ -199,6 +214,7 @@ train_minibatch <- function(X, Y, parameters, L, learning_rate, num_epochs, hidd
         W[[l]] <- new$W
         b[[l]] <- new$b
       }
+      updated <- TRUE
     }
     cost <- total / m
     if (is_recorded[epoch + 1L]) {
@@ -211,9 +227,5 @@ train_minibatch <- function(X, Y, parameters, L, learning_rate, num_epochs, hidd
       }
     }
   }
-  for (l in seq_len(L)) {
-    parameters[[paste0("W", l)]] <- W[[l]]
-    parameters[[paste0("b", l)]] <- matrix(b[[l]], ncol = 1L)
-  }
-  list(parameters = parameters, costs = costs)
+  list(parameters = so_far(), costs = costs)
 }

@@ -2,9 +2,45 @@
 
 # The iterations whose cost the history keeps: every print_every-th and the last.
 recorded_iterations <- function(num_iterations, print_every) {
-  its <- seq(0L, num_iterations - 1L, by = print_every)
-  if (its[length(its)] != num_iterations - 1L) its <- c(its, num_iterations - 1L)
+  its <- seq(0, num_iterations - 1, by = print_every)
+  if (its[length(its)] != num_iterations - 1) its <- c(its, num_iterations - 1)
   as.integer(its)
+}
+
+# "NaN", "Inf" or "-Inf" (the same words in Python).
+cost_words <- function(cost) if (is.nan(cost) || is.na(cost)) "NaN" else if (cost > 0) "Inf" else "-Inf"
+
+# The one line of the twinnet_diverged condition (the same text as Python's TrainingDiverged).
+# `updated`: whether any update had been made (none at iteration 0 of the full-batch loop, none before
+# the first mini-batch's); before any, X is the cause.
+diverged_message <- function(iteration, cost, learning_rate, X, updated) {
+  if (!updated) {
+    big <- max(max(X), -min(X))
+    return(sprintf(paste0("`X`: expected values small enough for the cost to be finite; got values up to %g in absolute ",
+                          "value: the cost of iteration 0 is %s, before any update (training stopped; ",
+                          "scale X down, e.g. divide it by its largest value)"), big, cost_words(cost)))
+  }
+  sprintf(paste0("`learning_rate`: expected a step small enough for the cost to stay finite; got %g: the ",
+                 "cost of iteration %d is %s (training diverged and stopped there; try a smaller ",
+                 "learning rate, e.g. %g)"), learning_rate, iteration, cost_words(cost), learning_rate / 10)
+}
+
+# Training stopped at the first non-finite cost (contract section 8): an error of class
+# twinnet_diverged (and twinnet_input_error) with the fields iteration, parameters and costs.
+training_diverged <- function(message, iteration, parameters, costs) {
+  stop(structure(class = c("twinnet_diverged", "twinnet_input_error", "error", "condition"),
+                 list(message = message, call = NULL, iteration = iteration, parameters = parameters, costs = costs)))
+}
+
+# Refuse (contract section 29) a training whose cost history or whole need exceeds the memory
+# limit: the history by `print_every` (its spacing decides its length), the rest by `arg`, the
+# layer sizes as the caller knows them (`layer_dims`; the estimators' `hidden_layers`).
+check_training_memory <- function(dims, m, num_iterations, print_every, gram, arg = "layer_dims") {
+  check_memory(history_need(num_iterations, print_every), "print_every",
+               sprintf("%s with num_iterations = %s (%s recorded costs)", number_text(print_every),
+                       number_text(num_iterations), number_text(n_recorded(num_iterations, print_every))))
+  check_memory(training_need(dims, m, num_iterations, print_every, gram), arg,
+               sprintf("%s on %s examples", dims_text(dims), number_text(m)))
 }
 
 #' Train an L-layer network: full-batch gradient descent, or the course's improvements
@@ -50,7 +86,7 @@ recorded_iterations <- function(num_iterations, print_every) {
 #'   layers or one per hidden layer; the output layer is never dropped.
 #' @param mini_batch_size `integer(1)` or `NULL`, default `NULL`. 1..m: train
 #'   on [random_mini_batches()] of this size, reshuffled every epoch (section
-#'   30); `NULL`: the full batch, in column order.
+#'   34); `NULL`: the full batch, in column order.
 #' @param optimizer `character(1)`, default `"gd"`. One of `"gd"`,
 #'   `"momentum"`, `"adam"` (section 35).
 #' @param beta `numeric(1)`, default `0.9`. Momentum's, in \[0, 1).
@@ -73,7 +109,13 @@ recorded_iterations <- function(num_iterations, print_every) {
 #'   with the integer column `iteration` (the epoch on the optimiser path)
 #'   and the numeric column `cost` (on the optimiser path, the epoch's cost:
 #'   the sum of its batches' costs, each at the parameters before the batch's
-#'   update, over m, plus the L2 term).
+#'   update, over m, plus the L2 term). Training stops at the first iteration
+#'   (epoch) whose cost is not finite, with an error of classes
+#'   `twinnet_diverged` and `twinnet_input_error` naming `learning_rate` (or
+#'   `X` when no update has been made yet); its fields `iteration`,
+#'   `parameters` and `costs` hold what training had reached. Sizes whose
+#'   memory need is above [memory_limit()] are refused before anything is
+#'   allocated.
 #' @examples
 #' d <- make_circles(100, seed = 1)
 #' fit <- L_layer_model(d$X, d$Y, c(2, 4, 1), learning_rate = 0.5,
@@ -90,11 +132,11 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
   Y <- check_labels(Y, ncol(X))
   dims <- check_layer_dims(layer_dims, n_x = nrow(X))
   learning_rate <- check_positive_finite(learning_rate, "learning_rate")
-  num_iterations <- check_count(num_iterations, "num_iterations")
+  num_iterations <- check_count(num_iterations, "num_iterations", maximum = COUNT_MAX)
   seed <- check_seed(seed)
   check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
   check_choice(scheme, names(INIT_SCHEMES), "scheme")
-  print_every <- check_count(print_every, "print_every")
+  print_every <- check_count(print_every, "print_every", maximum = COUNT_MAX)
   if (!is.null(callback) && !is.function(callback)) {
     input_error("callback", "a function or None", describe(callback))
   }
@@ -105,6 +147,7 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
   training <- check_training_options(dims, ncol(X), stream, lambd, keep_prob, mini_batch_size, optimizer, beta, beta1,
                                      beta2, epsilon, decay, decay_rate, time_interval, mini_batch_seed, dropout_seed)
   chosen <- choose_for(X, dims, num_iterations, solver, training$plain)
+  check_training_memory(dims, ncol(X), num_iterations, print_every, chosen == "gram")
 
   # X is finite (checked above): skip R's scan of both operands for NaN/Inf
   # before every matrix product; the products are then BLAS's, as in numpy.
@@ -119,8 +162,14 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
     train_minibatch(X, Y, parameters, length(dims) - 1L, learning_rate, num_iterations,
                     hidden_activation, record, callback, training, old_options)
   }
-  list(parameters = fit$parameters, costs = data.frame(iteration = record, cost = fit$costs))
+  list(parameters = fit$parameters, costs = history(record, fit$costs))
 }
+
+# The cost history: a data.frame with the integer column iteration and the double column cost.
+history <- function(iterations, costs) data.frame(iteration = as.integer(iterations), cost = as.double(costs))
+
+# Below this, sum(abs(Z_L)) proves the cost finite (it is at most sum|Z_L| + m log 2).
+SAFE_SUM <- 1e300
 
 # The training loop (contract section 8). Layers 2..L are written out here;
 # layer 1 is `layer1_maker` (the direct or the gram solver, R/solver.R), which
@@ -143,11 +192,19 @@ train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidde
   layer1 <- layer1_maker(X, W[[1]], b[[1]], learning_rate)
   A <- vector("list", L)
   Z <- vector("list", L)
-  is_recorded <- logical(num_iterations)
-  is_recorded[record + 1L] <- TRUE
   costs <- numeric(length(record))
-  k <- 0L
+  k <- 0L  # records made
   dA <- NULL
+  # the parameters so far, as a named list (for the twinnet_diverged condition)
+  so_far <- function() {
+    first <- layer1$finish()
+    out <- parameters
+    for (l in seq_len(L)) {
+      out[[paste0("W", l)]] <- if (l == 1L) first$W1 else W[[l]]
+      out[[paste0("b", l)]] <- matrix(if (l == 1L) first$b1 else b[[l]], ncol = 1L)
+    }
+    out
+  }
   for (i in seq_len(num_iterations)) {
     A_prev <- X
     for (l in seq_len(L)) {
@@ -156,9 +213,18 @@ train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidde
       Z[[l]] <- Zl
       A[[l]] <- A_prev
     }
-    if (is_recorded[i]) {
+    # The cost of every iteration is checked: where it is not recorded, through sum(abs(Z_L)),
+    # which bounds it (each term is at most |z| + log 2), so it is computed only when needed.
+    recorded <- k < length(record) && i - 1L == record[k + 1L]
+    ZL <- Z[[L]]
+    cost <- if (recorded || !isTRUE(sum(abs(ZL)) <= SAFE_SUM)) cost_from_z(ZL, Y) else 0
+    if (!is.finite(cost)) {
+      training_diverged(diverged_message(i - 1L, cost, learning_rate, X, i > 1L), i - 1L, so_far(),
+                        history(record[seq_len(k)], costs[seq_len(k)]))
+    }
+    if (recorded) {
       k <- k + 1L
-      costs[k] <- compute_cost(A_prev, Y, Z[[L]])
+      costs[k] <- cost
       if (!is.null(callback)) {
         options(caller_options)
         callback(i - 1L, costs[k])
@@ -224,7 +290,18 @@ sigmoid_forward_finite <- function(Z) {
 #' accuracy(d$X, d$Y, fit$parameters)
 #' @export
 predict_proba <- function(X, parameters, hidden_activation = "relu") {
-  checked_forward(X, parameters, hidden_activation, output_one = TRUE)$AL
+  X <- check_matrix(X, "X")
+  dims <- check_parameters(parameters, n_x = nrow(X), output_one = TRUE)
+  check_finite_parameters(parameters, dims)
+  check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
+  check_memory(forward_need(dims, ncol(X)), "X", sprintf("%s examples for the layers %s", number_text(ncol(X)), dims_text(dims)))
+  AL <- forward_pass(X, parameters, hidden_activation, length(dims) - 1L)$AL
+  bad <- is.na(AL)
+  if (any(bad)) {
+    input_error("X", "values for which the network's output is a number",
+                sprintf("%d example(s) whose output is NaN (an overflow inside the network: scale X down)", sum(bad)))
+  }
+  AL
 }
 
 #' @rdname predict_proba

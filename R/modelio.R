@@ -12,13 +12,16 @@ MODEL_FORMAT_VERSION <- 2L
 READABLE_VERSIONS <- c(1L, 2L)
 
 # The attributes format version 2 adds, the training options of contract section
-# 32, with their kinds and the values that stand for NULL (mini_batch_size 0: the
+# 36, with their kinds and the values that stand for NULL (mini_batch_size 0: the
 # full batch; decay "none": no decay).
 TRAINING_ATTRIBUTES <- c(lambd = "number", keep_prob = "numbers", mini_batch_size = "integer", optimizer = "string",
                          beta = "number", beta1 = "number", beta2 = "number", epsilon = "number", decay = "string",
                          decay_rate = "number", time_interval = "integer", mini_batch_seed = "integer",
                          dropout_seed = "integer")
 NONE_STORED_AS <- list(mini_batch_size = 0L, decay = "none")
+# What load_model's `path` must be: a readable file, then a model file (the same words in Python).
+MODEL_LOAD_EXPECTED <- "an existing file"
+MODEL_EXPECTED <- "a twinnet model file (HDF5)"
 
 #' Save and load a fitted neural network
 #'
@@ -48,17 +51,32 @@ NONE_STORED_AS <- list(mini_batch_size = 0L, decay = "none")
 save_model <- function(model, path) {
   if (!inherits(model, "twinnet")) input_error("model", "a fitted model (NeuralNet in Python, neural_net() in R)", describe(model))
   path <- check_output_path(path)
-  atomic_write(path, function(tmp) write_model_h5(model, tmp))
+  atomic_write(path, function(tmp) write_model_h5(model, tmp, path), "path", OUTPUT_EXPECTED, nbytes = model_file_size(model))
 }
 
-write_model_h5 <- function(model, path) {
-  f <- hdf5r::H5File$new(path, mode = "w")
-  on.exit(f$close_all(), add = TRUE)
+# The model file, written into the temporary file `tmp` (write_h5: into reserved space); `dest`
+# names the destination in the messages of faults.
+write_model_h5 <- function(model, tmp, dest) {
+  write_h5(tmp, model_file_size(model), function(f, scope) fill_model_h5(model, f, scope), "path", OUTPUT_EXPECTED, dest)
+}
+
+# The room a model file is given: its doubles and integers, and HDF5's own (h5_size).
+model_file_size <- function(model) {
+  dims <- as.double(model$layer_dims)
+  L <- length(dims) - 1L
+  weights <- sum(dims[-1] * dims[-(L + 1L)] + dims[-1])
+  h5_size(DOUBLE * weights + 12 * nrow(model$costs) + 4 * length(dims) + 1024, 2 * L + 4)
+}
+
+# The datasets and attributes of docs/model-format.md, into the open HDF5 file `f`; what is
+# opened is kept in `scope` (closed by write_h5 in reverse order).
+fill_model_h5 <- function(model, f, scope) {
   scalar_attr <- function(name, value) {
-    f$create_attr(name, robj = value, space = hdf5r::H5S$new("scalar"))
+    space <- h5_keep(scope, hdf5r::H5S$new("scalar"))
+    h5_keep(scope, f$create_attr(name, robj = value, space = space))
   }
   dataset <- function(where, name, value) {
-    where$create_dataset(name, robj = value, chunk_dims = NULL)
+    h5_keep(scope, where$create_dataset(name, robj = value, chunk_dims = NULL))
   }
   scalar_attr("format", MODEL_FORMAT)
   scalar_attr("format_version", MODEL_FORMAT_VERSION)
@@ -80,7 +98,7 @@ write_model_h5 <- function(model, path) {
   scalar_attr("writer", sprintf("twinnet %s (R)", as.character(utils::packageVersion("twinnet"))))
   dims <- as.integer(model$layer_dims)
   dataset(f, "layer_dims", dims)
-  g <- f$create_group("parameters")
+  g <- h5_keep(scope, f$create_group("parameters"))
   for (l in seq_len(length(dims) - 1L)) {
     for (name in paste0(c("W", "b"), l)) {
       M <- model$parameters[[name]]
@@ -88,24 +106,32 @@ write_model_h5 <- function(model, path) {
       dataset(g, name, t(M))  # stored row-major: h5py sees n_l x n_(l-1)
     }
   }
-  cg <- f$create_group("costs")
+  cg <- h5_keep(scope, f$create_group("costs"))
   dataset(cg, "iteration", as.integer(model$costs$iteration))
   dataset(cg, "cost", as.double(model$costs$cost))
   classes <- model$classes
   if (is.numeric(classes) || is.logical(classes)) {
     dataset(f, "classes", as.double(classes))
   } else {
-    utf8 <- hdf5r::H5T_STRING$new(size = Inf)$set_cset(hdf5r::h5const$H5T_CSET_UTF8)
-    f$create_dataset("classes", robj = enc2utf8(as.character(classes)), dtype = utf8, chunk_dims = NULL)
+    utf8 <- h5_keep(scope, hdf5r::H5T_STRING$new(size = Inf))
+    utf8$set_cset(hdf5r::h5const$H5T_CSET_UTF8)
+    h5_keep(scope, f$create_dataset("classes", robj = enc2utf8(as.character(classes)), dtype = utf8, chunk_dims = NULL))
   }
-  invisible(path)
+  invisible(f)
 }
 
 model_refuse <- function(expected, got) input_error("path", expected, got)
 
+# The value of the root attribute `name`, the attribute closed at once.
+h5_attr <- function(f, name) {
+  a <- f$attr_open_by_name(name, ".")
+  on.exit(a$close(), add = TRUE)
+  a$read()
+}
+
 model_attr <- function(f, name, kind) {
   if (!(name %in% hdf5r::h5attr_names(f))) model_refuse(sprintf("an attribute %s", name), "no such attribute")
-  v <- hdf5r::h5attr(f, name)
+  v <- h5_attr(f, name)
   if (kind == "numbers") {
     if (!is.double(v) || length(v) == 0L || length(dim(v)) > 1L) {
       model_refuse(sprintf("attribute %s one or more numbers", name), describe(v))
@@ -124,29 +150,24 @@ model_attr <- function(f, name, kind) {
   as.double(v)
 }
 
-# Whether the object `name` ("a/b/c") exists, checking each component (H5Lexists fails on a missing group).
-h5_has <- function(f, name) {
-  parts <- strsplit(name, "/", fixed = TRUE)[[1]]
-  for (k in seq_along(parts)) {
-    if (!f$exists(paste(parts[seq_len(k)], collapse = "/"))) return(FALSE)
-  }
-  TRUE
-}
-
-model_dataset <- function(f, name) {
-  ok <- h5_has(f, name) && inherits(f[[name]], "H5D")
-  if (!ok) model_refuse(sprintf("a dataset %s", name), "no such dataset")
-  f[[name]]
+model_dataset <- function(f, name, scope) {
+  state <- h5_link_state(f, name)
+  if (state != "dataset") model_refuse(sprintf("a dataset %s", name), if (state == "broken link") "a broken link" else "no such dataset")
+  h5_keep(scope, f[[name]])
 }
 
 #' @rdname save_model
 #' @export
 load_model <- function(path) {
-  path <- check_path(path, "path", "an existing file")
-  f <- tryCatch(hdf5r::H5File$new(path, mode = "r"), error = function(e) NULL)
-  if (is.null(f)) model_refuse("a twinnet model file (HDF5)", "a file that is not HDF5")
-  on.exit(f$close_all(), add = TRUE)
-  fmt <- if ("format" %in% hdf5r::h5attr_names(f)) hdf5r::h5attr(f, "format") else NULL
+  path <- check_path(path, "path", MODEL_LOAD_EXPECTED)
+  words <- h5_probe(path)
+  if (!is.null(words)) fault("path", MODEL_EXPECTED, path, words)
+  scope <- h5_scope()
+  on.exit(h5_close(scope), add = TRUE)
+  f <- tryCatch(hdf5r::H5File$new(path, mode = "r"), error = function(e) e)
+  if (inherits(f, "error")) fault("path", MODEL_EXPECTED, path, sprintf("truncated or not an HDF5 file: %s", h5_error_text(f)))
+  h5_keep(scope, f)
+  fmt <- if ("format" %in% hdf5r::h5attr_names(f)) h5_attr(f, "format") else NULL
   if (!identical(fmt, MODEL_FORMAT)) {
     model_refuse(sprintf("a twinnet model file (attribute format = \"%s\")", MODEL_FORMAT),
                  if (is.null(fmt)) "no format attribute" else paste("format", describe(fmt)))
@@ -182,7 +203,7 @@ load_model <- function(path) {
     }
   }
 
-  ds <- model_dataset(f, "layer_dims")
+  ds <- model_dataset(f, "layer_dims", scope)
   dims <- ds$read()
   if (length(ds$dims) != 1L || length(dims) < 2L || !is.integer(dims) || any(dims < 1L) ||
       dims[length(dims)] != 1L) {
@@ -191,12 +212,14 @@ load_model <- function(path) {
   }
   L <- length(dims) - 1L
   dims_text <- sprintf("[%s]", paste(dims, collapse = ", "))
+  weights <- sum(as.double(dims[-1]) * dims[-(L + 1L)] + dims[-1])
+  check_memory(DOUBLE * 2 * weights, "path", sprintf("a model of layer_dims %s", dims_text))
   parameters <- list()
   for (l in seq_len(L)) {
     for (spec in list(list(paste0("W", l), c(dims[l + 1L], dims[l])), list(paste0("b", l), c(dims[l + 1L], 1L)))) {
       name <- spec[[1]]
       shape <- spec[[2]]
-      d <- model_dataset(f, paste0("parameters/", name))
+      d <- model_dataset(f, paste0("parameters/", name), scope)
       file_shape <- rev(d$dims)  # the shape as h5py and the docs write it
       if (!identical(as.integer(file_shape), as.integer(shape))) {
         model_refuse(sprintf("parameters/%s of shape %s (layer_dims %s)", name, shape_str(shape), dims_text),
@@ -206,13 +229,15 @@ load_model <- function(path) {
         model_refuse(sprintf("parameters/%s of 64-bit floats", name), "another type")
       }
       parameters[[name]] <- t(array(as.double(d$read()), dim = d$dims))
+      bad <- sum(!is.finite(parameters[[name]]))
+      if (bad) model_refuse(sprintf("parameters/%s of finite values (no NaN or Inf)", name), sprintf("%d non-finite value(s)", bad))
     }
   }
   extra <- paste0("parameters/W", L + 1L)
-  if (h5_has(f, extra)) model_refuse(sprintf("%d layers (layer_dims %s)", L, dims_text), sprintf("a dataset %s as well", extra))
+  if (h5_link_state(f, extra) != "missing") model_refuse(sprintf("%d layers (layer_dims %s)", L, dims_text), sprintf("a dataset %s as well", extra))
 
-  it_ds <- model_dataset(f, "costs/iteration")
-  cost_ds <- model_dataset(f, "costs/cost")
+  it_ds <- model_dataset(f, "costs/iteration", scope)
+  cost_ds <- model_dataset(f, "costs/cost", scope)
   it <- it_ds$read()
   cost <- cost_ds$read()
   if (length(it_ds$dims) != 1L || length(cost_ds$dims) != 1L || length(it) != length(cost) ||
@@ -221,7 +246,7 @@ load_model <- function(path) {
                  sprintf("shapes %s and %s", shape_str(rev(it_ds$dims)), shape_str(rev(cost_ds$dims))))
   }
 
-  cl <- model_dataset(f, "classes")
+  cl <- model_dataset(f, "classes", scope)
   if (length(cl$dims) != 1L || cl$dims != 2L) model_refuse("classes of length 2", sprintf("shape %s", shape_str(rev(cl$dims))))
   classes <- cl$read()
   if (is.character(classes)) {

@@ -7,6 +7,8 @@
 POINT_COLOURS <- c("#1f5fa8", "#c8402a")
 REGION_COLOURS <- c("#c6dbef", "#fcd5c7")
 GRID_SIZE <- 300L
+# The room a PNG file is given before it is drawn (a full disk is then reported before drawing).
+PNG_ROOM <- 256 * 1024
 
 # The columns iteration and cost of a cost history, as doubles, checked.
 costs_columns <- function(costs) {
@@ -35,7 +37,7 @@ with_png <- function(path, draw) {
     dev <- grDevices::dev.cur()
     on.exit(grDevices::dev.off(dev))
     draw()
-  })
+  }, "path", OUTPUT_EXPECTED, nbytes = PNG_ROOM, verify = png_words)
 }
 
 #' Plot the cost curve

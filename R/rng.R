@@ -73,6 +73,9 @@ rng_sample <- function(seed, n_uniform = 0, n_normal = 0, stream = "portable") {
   seed <- check_seed(seed)
   n_uniform <- check_count(n_uniform, "n_uniform", minimum = 0)
   n_normal <- check_count(n_normal, "n_normal", minimum = 0)
+  check_memory(draws_need(n_uniform, 0), "n_uniform", sprintf("%s uniforms", number_text(n_uniform)))
+  check_memory(draws_need(n_uniform, n_normal), "n_normal",
+               sprintf("%s normals after %s uniforms", number_text(n_normal), number_text(n_uniform)))
   if (check_choice(stream, STREAMS, "stream") == "numpy") {
     u <- numpy_draw(numpy_seed(seed), "rand", n_uniform)
     z <- numpy_draw(u$state, "randn", n_normal)
@@ -100,6 +103,7 @@ rng_permutation <- function(n, seed, stream = "portable") {
     n <- check_count(n, "n", minimum = 0)
     return(numpy_permutation(numpy_seed(check_seed(seed)), n)$values)
   }
+  if (is_whole(n)) check_memory(DOUBLE * 3 * as.double(n), "n", sprintf("a permutation of %s", number_text(n)))
   order(rng_uniform(n, seed), method = "radix")
 }
 
@@ -179,11 +183,18 @@ whole_in <- function(v, lo, hi) is_whole(v) && v >= lo && v <= hi
 
 # `size` of a draw: a count, or c(rows, columns) for randn / rand.
 check_size <- function(size, what) {
+  arg <- if (what == "permutation") "n" else "size"
   if (what != "permutation" && is.numeric(size) && length(size) == 2L &&
       whole_in(size[1], 0, 2^31 - 1) && whole_in(size[2], 0, 2^31 - 1)) {
+    check_memory(draws_need(as.double(size[1]) * size[2], 0), arg,
+                 sprintf("(%s, %s) draws", number_text(size[1]), number_text(size[2])))
     return(as.integer(size))
   }
-  if (whole_in(size, 0, 2^31 - 1)) return(as.integer(size))
+  if (whole_in(size, 0, 2^31 - 1)) {
+    check_memory(draws_need(size, 0), arg, sprintf("%s draws", number_text(size)))
+    return(as.integer(size))
+  }
+  if (is_whole(size) && size > 2^31 - 1) input_error(arg, "a whole number <= 2147483647", number_text(size))
   if (what == "permutation") input_error("n", "a whole number >= 0", describe(size))
   input_error("size", "a whole number >= 0 or two of them (rows, columns)", describe(size))
 }

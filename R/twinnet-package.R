@@ -42,4 +42,5 @@
 #'                   num_iterations = 300)
 #' mean(predict(fit) == df$y)
 #' @keywords internal
+#' @useDynLib twinnet, .registration = TRUE
 "_PACKAGE"

@@ -18,15 +18,16 @@
 update_parameters <- function(parameters, grads, learning_rate) {
   L <- check_parameter_pairs(parameters)
   learning_rate <- check_positive_finite(learning_rate, "learning_rate")
+  if (!is.list(grads) || is.data.frame(grads)) input_error("grads", "a mapping with dW1 of the shape of W1", describe(grads))
   updated <- list()
   for (l in seq_len(L)) {
     for (p in c("W", "b")) {
       key <- paste0("d", p, l)
       name <- paste0(p, l)
       g <- grads[[key]]
-      if (is.null(g) || !identical(dim(g), dim(parameters[[name]]))) {
+      if (is.null(g) || !is.numeric(g) || !identical(dim(g), dim(parameters[[name]]))) {
         input_error("grads", sprintf("a mapping with %s of the shape of %s", key, name),
-                    if (is.null(g)) "missing" else sprintf("shape %s", shape_str(dim(g))))
+                    if (is.null(g)) "missing" else if (is.matrix(g)) sprintf("shape %s", shape_str(dim(g))) else describe(g))
       }
       updated[[name]] <- parameters[[name]] - learning_rate * g
     }

@@ -5,6 +5,9 @@
 # same as on the Python side; the parity suite checks it.
 
 SEED_MAX <- 2^31 - 1
+# The largest count (iterations, the spacing of the cost history, a layer size): R's largest
+# integer and matrix dimension, and the model file's 32-bit integers (contract section 12).
+COUNT_MAX <- 2^31 - 1
 
 input_error <- function(arg, expected, got) {
   msg <- sprintf("`%s`: expected %s; got %s", arg, expected, got)
@@ -29,6 +32,20 @@ shape_str <- function(d) sprintf("(%s)", paste(d, collapse = ", "))
 is_whole <- function(v) {
   is.numeric(v) && length(v) == 1L && !is.na(v) && is.finite(v) && v == round(v)
 }
+
+# A number as both languages print it in messages: whole numbers in full, others with %g.
+number_text <- function(v) {
+  if (is_whole(v) && abs(v) < 1e21) return(format(as.double(v), scientific = FALSE, digits = 22))
+  if (is.numeric(v) && length(v) == 1L) {
+    if (is.na(v)) return("NaN")
+    if (is.infinite(v)) return(if (v > 0) "Inf" else "-Inf")
+    return(sprintf("%g", v))
+  }
+  describe(v)
+}
+
+# A count as R holds it: an integer when it fits in one, else a double (never NA).
+as_count <- function(v) if (abs(v) <= .Machine$integer.max) as.integer(v) else as.double(v)
 
 check_matrix <- function(x, arg) {
   expected <- "a 2-D numeric matrix"
@@ -64,11 +81,16 @@ check_labels <- function(y, m, arg = "Y") {
 }
 
 check_layer_dims <- function(layer_dims, n_x = NULL, arg = "layer_dims", output_one = TRUE) {
-  if (!is.numeric(layer_dims) || length(layer_dims) < 2L) {
+  if (!is.atomic(layer_dims) || is.null(layer_dims) || length(layer_dims) < 2L || is.object(layer_dims)) {
     input_error(arg, "at least 2 layer sizes (n_x, ..., 1)", describe(layer_dims))
   }
+  for (v in as.list(layer_dims)) {
+    if (!is_whole(v) || v < 1) input_error(arg, "whole numbers >= 1", if (is.numeric(v)) format(v, digits = 17) else describe(v))
+  }
   for (v in layer_dims) {
-    if (!is_whole(v) || v < 1) input_error(arg, "whole numbers >= 1", format(v, digits = 17))
+    if (v > COUNT_MAX) {
+      input_error(arg, sprintf("layer sizes of at most %.0f (R's largest matrix dimension)", COUNT_MAX), number_text(v))
+    }
   }
   dims <- as.integer(layer_dims)
   if (output_one && dims[length(dims)] != 1L) {
@@ -101,11 +123,14 @@ check_nonnegative <- function(value, arg) {
   as.double(value)
 }
 
-check_count <- function(value, arg, minimum = 1) {
+check_count <- function(value, arg, minimum = 1, maximum = NULL) {
   if (!is_whole(value) || value < minimum) {
     input_error(arg, sprintf("a whole number >= %d", as.integer(minimum)), describe(value))
   }
-  as.integer(value)
+  if (!is.null(maximum) && value > maximum) {
+    input_error(arg, sprintf("a whole number <= %.0f", maximum), number_text(value))
+  }
+  as_count(value)
 }
 
 check_seed <- function(seed, arg = "seed") {
@@ -129,37 +154,12 @@ check_flag <- function(value, arg) {
   value
 }
 
-# A single non-empty string, or the contract's error.
+# A single non-empty string, or the contract's error (the paths' own checks are in R/files.R:
+# contract section 30).
 path_text <- function(path, arg, expected) {
   if (!is.character(path) || length(path) != 1L || is.na(path) || !nzchar(path)) {
     input_error(arg, expected, describe(path))
   }
-  path
-}
-
-check_existing <- function(path, arg, expected, is_kind, kind) {
-  path <- path_text(path, arg, expected)
-  if (!is_kind(path)) {
-    input_error(arg, expected, sprintf("'%s', which %s", path, if (file.exists(path)) paste("is not a", kind) else "does not exist"))
-  }
-  path
-}
-
-# The path of an existing file (not a folder); `expected` says what kind of file.
-check_path <- function(path, arg, expected) {
-  check_existing(path, arg, expected, function(p) file.exists(p) && !dir.exists(p), "file")
-}
-
-# The path of an existing folder; `expected` says what it should hold.
-check_folder <- function(folder, arg, expected) check_existing(folder, arg, expected, dir.exists, "folder")
-
-# A file to write: a path that is not a folder, in a folder that exists.
-check_output_path <- function(path, arg = "path") {
-  expected <- "a file path in an existing folder"
-  path <- path_text(path, arg, expected)
-  if (dir.exists(path)) input_error(arg, expected, sprintf("'%s', which is a folder", path))
-  folder <- dirname(normalizePath(path, mustWork = FALSE))
-  if (!dir.exists(folder)) input_error(arg, expected, sprintf("'%s', in '%s', which does not exist", path, folder))
   path
 }
 
@@ -171,7 +171,14 @@ n_layers <- function(parameters, arg = "parameters") {
   if (L == 0L) input_error(arg, expected, "no key W1")
   keys <- as.vector(rbind(paste0("W", seq_len(L)), paste0("b", seq_len(L))))
   missing <- setdiff(keys, names(parameters))
-  if (length(missing)) input_error(arg, expected, paste("missing", paste(missing, collapse = ", ")))
+  layered <- grep("^[Wb][0-9]+$", names(parameters), value = TRUE)
+  beyond <- layered[as.double(substring(layered, 2L)) > L]
+  beyond <- beyond[order(as.double(substring(beyond, 2L)), substring(beyond, 1L, 1L) != "W")]
+  if (length(beyond)) missing <- c(missing, paste0("W", L + 1L))
+  if (length(missing)) {
+    input_error(arg, expected, paste0("missing ", paste(missing, collapse = ", "),
+                                      if (length(beyond)) sprintf(" (but %s given)", paste(beyond, collapse = ", ")) else ""))
+  }
   L
 }
 
@@ -222,6 +229,14 @@ check_parameter_pairs <- function(parameters, arg = "parameters") {
   L
 }
 
+# Every W_l and b_l of `dims` (from check_parameters) finite: predictions are never NaN.
+check_finite_parameters <- function(parameters, dims, arg = "parameters") {
+  for (l in seq_len(length(dims) - 1L)) {
+    for (p in c("W", "b")) check_matrix(parameters[[paste0(p, l)]], sprintf("%s[\"%s%d\"]", arg, p, l))
+  }
+  invisible(TRUE)
+}
+
 # Parameters to train from: the keys and shapes of `dims` (layer_dims), finite
 # values, as double matrices W1, b1, ..., WL, bL (in that order).
 check_initial_parameters <- function(parameters, dims, arg = "parameters") {
@@ -270,4 +285,37 @@ check_optional_choice <- function(value, choices, arg) {
     input_error(arg, paste("None or one of", paste0("\"", choices, "\"", collapse = ", ")), describe(value))
   }
   value
+}
+
+is_numeric_matrix <- function(x) is.numeric(x) && is.matrix(x)
+
+# The operands of Z = W A_prev + b (contract section 5): numeric matrices whose shapes conform.
+check_linear <- function(A_prev, W, b) {
+  for (arg in c("A_prev", "W", "b")) {
+    x <- switch(arg, A_prev = A_prev, W = W, b = b)
+    if (!is_numeric_matrix(x)) input_error(arg, "a 2-D numeric matrix", describe(x))
+  }
+  if (ncol(W) != nrow(A_prev)) {
+    input_error("W", sprintf("%d columns (the rows of A_prev)", nrow(A_prev)), sprintf("shape %s", shape_str(dim(W))))
+  }
+  if (!identical(as.integer(dim(b)), c(nrow(W), 1L))) {
+    input_error("b", sprintf("shape (%d, 1)", nrow(W)), sprintf("shape %s", shape_str(dim(b))))
+  }
+  invisible(TRUE)
+}
+
+# dZ and a cache of one layer (A_prev, W): numeric matrices, dZ of shape (rows of W, columns of A_prev).
+check_linear_backward <- function(dZ, cache) {
+  if (!is.list(cache) || !all(c("A_prev", "W") %in% names(cache))) {
+    input_error("cache", "a mapping with A_prev, W, b, Z (from linear_activation_forward)", describe(cache))
+  }
+  for (arg in c("dZ", "cache[\"A_prev\"]", "cache[\"W\"]")) {
+    x <- switch(arg, dZ = dZ, "cache[\"A_prev\"]" = cache$A_prev, "cache[\"W\"]" = cache$W)
+    if (!is_numeric_matrix(x)) input_error(arg, "a 2-D numeric matrix", describe(x))
+  }
+  shape <- c(nrow(cache$W), ncol(cache$A_prev))
+  if (!identical(as.integer(dim(dZ)), as.integer(shape)) || ncol(cache$W) != nrow(cache$A_prev)) {
+    input_error("dZ", sprintf("shape %s (rows of W, columns of A_prev)", shape_str(shape)), sprintf("shape %s", shape_str(dim(dZ))))
+  }
+  invisible(TRUE)
 }

@@ -49,7 +49,7 @@ make_venv .venv test,r
 make_venv .venv-py test
 
 mkdir -p .rlib
-want=$(find DESCRIPTION NAMESPACE R man -type f | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
+want=$(find DESCRIPTION NAMESPACE R man src -type f ! -name "*.o" ! -name "*.so" ! -name "*.dll" | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-16)
 if [ ! -d .rlib/twinnet ] || [ "$(cat .rlib/.twinnet-stamp 2>/dev/null)" != "$want" ]; then
   echo "setup: installing the R package into .rlib"
   R CMD INSTALL --no-multiarch --library=.rlib . >/dev/null 2>.rlib/install.log || { cat .rlib/install.log; exit 1; }

@@ -16,9 +16,14 @@ TWINNET_FIXTURES="$PWD/fixtures" Rscript -e '
   testthat::test_dir("tests/testthat", package = "twinnet", load_package = "installed",
                      reporter = "summary", stop_on_failure = TRUE)'
 
-echo "== Python alone: pytest -m \"not r\" without rpy2 and without R on the PATH"
+# The two pytest passes share their expensive reference runs (tests/helpers.py: python_run)
+# through a folder that lives as long as this command.
+TWINNET_RUN_CACHE=$(mktemp -d "${TMPDIR:-/tmp}/twinnet-runs.XXXXXX")
+export TWINNET_RUN_CACHE
 shim=$(mktemp -d "${TMPDIR:-/tmp}/twinnet-path-without-r.XXXXXX")
-trap 'rm -rf "$shim"' EXIT
+trap 'rm -rf "$shim" "$TWINNET_RUN_CACHE"' EXIT
+
+echo "== Python alone: pytest -m \"not r\" without rpy2 and without R on the PATH"
 env -u R_HOME -u TWINNET_REQUIRE_R PATH="$(bash scripts/path-without-r.sh "$shim")" \
   .venv-py/bin/python -m pytest -m "not r" "$@"
 

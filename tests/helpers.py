@@ -214,17 +214,34 @@ _RUNS = {}
 
 
 def python_run(X, Y, layer_dims, **config):
-    """``twinnet.L_layer_model(X, Y, layer_dims, print_every=1, **config)``, computed once per session.
+    """``twinnet.L_layer_model(X, Y, layer_dims, print_every=1, **config)``, computed once per test command.
 
     For the expensive reference runs (the cat/non-cat experiment on the direct
-    path) that several tests compare against.
+    path) that several tests compare against. Within a session the run is kept
+    in memory; scripts/test.sh also sets TWINNET_RUN_CACHE to a temporary folder
+    of its own (removed when it ends), so that its two pytest passes, the
+    Python-only one and the one with R, share one computation.
     """
+    import pickle
+
     import twinnet
 
     key = (_digest(X, Y), tuple(int(d) for d in layer_dims),
            tuple(sorted(_with_defaults(twinnet.L_layer_model, config).items())))
-    if key not in _RUNS:
+    if key in _RUNS:
+        return _RUNS[key]
+    folder = os.environ.get("TWINNET_RUN_CACHE")
+    path = Path(folder) / (hashlib.sha1(repr(key).encode()).hexdigest() + ".pickle") if folder else None
+    if path is not None and path.exists():
+        with open(path, "rb") as f:
+            _RUNS[key] = pickle.load(f)
+    else:
         _RUNS[key] = twinnet.L_layer_model(X, Y, layer_dims, print_every=1, **config)
+        if path is not None:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(_RUNS[key], f)
+            os.replace(tmp, path)
     return _RUNS[key]
 
 

@@ -277,11 +277,11 @@ BAD_ARGS = [
     (["train", "--seed", "-3"], "--seed: expected a whole number in 0..2147483647"),
     (["train", "--activation", "swish"], "invalid choice: 'swish'"),
     (["train", "--lang", "julia"], "invalid choice: 'julia'"),
-    (["train", "--data", "/nonexistent/folder"], "`spec`: expected \"circles\", a cat/non-cat folder"),
+    (["train", "--data", "/nonexistent/folder"], "`--data`: expected \"circles\", a cat/non-cat folder"),
     (["train", "--no-such-option"], "unrecognized arguments: --no-such-option"),
     (["predict", "model.h5"], "the following arguments are required: inputs"),
     (["predict", "/nonexistent/model.h5", "x.csv"], "`path`: expected an existing file"),
-    (["compare", "--n-samples", "1"], "`n_samples`: expected a whole number >= 2"),
+    (["compare", "--n-samples", "1"], "`--n-samples`: expected a whole number >= 2"),
     # the course's improvements (contract section 36): the library's refusals, in its words
     (["train", "--lambd", "-1"], "--lambd: expected a finite number >= 0"),
     (["train", "--keep-prob", "0.5,x"], "--keep-prob: expected comma-separated numbers"),
@@ -307,7 +307,7 @@ def test_bad_arguments_exit_2_with_one_line(argv, message, tmp_path):
 def test_bad_input_files_exit_2(tmp_path):
     (tmp_path / "text.h5").write_text("no\n")
     assert "not an HDF5 file" in one_line_error(run("train", "--data", tmp_path / "text.h5"))
-    assert "not HDF5" in one_line_error(run("predict", tmp_path / "text.h5", tmp_path / "text.h5"))
+    assert "not an HDF5 file" in one_line_error(run("predict", tmp_path / "text.h5", tmp_path / "text.h5"))
     out = tmp_path / "out"
     assert run("train", "--iterations", 20, "--n-samples", 50, "--out", out).returncode == 0
     pd.DataFrame({"a": [1.0], "b": [2.0], "c": [3.0]}).to_csv(tmp_path / "three.csv", index=False)

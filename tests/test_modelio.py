@@ -172,10 +172,10 @@ def test_python_refuses_a_broken_file(fitted, tmp_path, case):
 
 
 def test_python_refuses_a_missing_file_and_a_non_hdf5_file(tmp_path):
-    with pytest.raises(ValueError, match=r"^`path`: expected an existing file; got '.*nope.h5', which does not exist$"):
+    with pytest.raises(FileNotFoundError, match=r"^`path`: expected an existing file; got '.*nope.h5' \(not found\)$"):
         load_model(tmp_path / "nope.h5")
     (tmp_path / "text.h5").write_text("not a model\n")
-    with pytest.raises(ValueError, match=r"^`path`: expected a twinnet model file \(HDF5\); got a file that is not HDF5$"):
+    with pytest.raises(ValueError, match=r"^`path`: expected a twinnet model file \(HDF5\); got '.*text.h5' \(not an HDF5 file\)$"):
         load_model(tmp_path / "text.h5")
 
 

@@ -51,8 +51,22 @@ UNTWINNED = [
     ("rng", "r", {"mt_init_genrand", "mt_twist", "mt_temper", "mt_words", "mt_doubles", "mt_uniform", "mt_gauss",
                   "mt_permutation", "mt_after"},
      "R rebuilds numpy's legacy generator (stream \"numpy\", contract section 23); Python has it from numpy"),
-    ("data", "r", {"h5_datasets", "h5_is_dataset", "h5_numeric"}, "hdf5r shims for what h5py does in one call"),
-    ("modelio", "r", {"h5_has"}, "hdf5r shim: a nested path that may be missing (h5py: `name in f`)"),
+    ("data", "r", {"h5_numeric"}, "hdf5r shim for what h5py does in one call"),
+    ("modelio", "r", {"h5_attr"}, "hdf5r shim: an attribute opened, read and closed at once (h5py: f.attrs[name])"),
+    ("atomic", "python", {"_SIGNALS", "_live", "_lock", "_on_signal", "_previous", "_reserve_fd"},
+     "the SIGTERM / SIGINT handler, its table of temporary files and posix_fallocate's fallback: R has them in C "
+     "(src/twinnet.c: on_signal, temp_paths, reserve_fd), behind register / unregister / reserve"),
+    ("files", "python", {"FileFault", "FileMissing", "FileDenied", "_CLASSES", "errno_name"},
+     "Python's exception classes for faults (R signals conditions of class twinnet_file_error) and errno's names "
+     "(R gets them from src/twinnet.c)"),
+    ("files", "r", {"h5_scope", "h5_keep", "h5_close"},
+     "hdf5r's handles closed by hand, children before their file, also on error (h5py closes them itself): "
+     "close_all() and the R6 finalizers make hdf5r crash at exit (docs/contract.md section 30)"),
+    ("files", "r", {"le_uint", "png_words"},
+     "R reads bytes as integers (Python: int.from_bytes), and R's png() device reports a failed write only as a "
+     "warning (matplotlib raises)"),
+    ("validate", "r", {"as_count"}, "R's integers stop at 2^31 - 1: a larger count stays a double (Python's "
+                                    "integers have no limit)"),
     ("modelio", "python", {"_text"}, "h5py shim: h5py returns bytes or 1-element arrays where hdf5r returns strings"),
     ("images", "python", {"_JPEG_MARKER"}, "Python scans bytes with a regular expression"),
     ("images", "r", {"jpeg_marker_positions", "next_marker", "starts_with", "PNG_IHDR", "PNG_TRNS", "PNG_IEND"},
@@ -90,6 +104,9 @@ UNTWINNED = [
 
 #: Exported by one package only, and why.
 EXPORTED_BY_ONE = {
+    "file_fault": "Python's exception of file faults; R signals conditions of class twinnet_file_error",
+    "training_diverged": "Python's exception of a diverged training; R's training_diverged() signals the "
+                         "twinnet_diverged condition, unexported",
     "not_fitted_error": "Python's NotFittedError (scikit-learn's protocol); R signals an error condition",
     "verify_report": "Python's VerifyReport, the port checker's report; R's is a list of class twinnet_verify_report",
 }

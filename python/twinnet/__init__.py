@@ -44,12 +44,14 @@ from .data import (
     train_test_split_indices,
 )
 from .datasets import make_circles, make_moons
+from .files import FileFault
 from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .gradcheck import gradient_check
 from .images import convert_image_folder, load_image, predict_image, resize_area
 from .initialize import INIT_SCHEMES, initialize_parameters
+from .limits import memory_limit
 from .minibatch import random_mini_batches
-from .model import COURSE_MODELS, L_layer_model, accuracy, course_models, predict_class, predict_proba
+from .model import COURSE_MODELS, L_layer_model, TrainingDiverged, accuracy, course_models, predict_class, predict_proba
 from .modelio import load_model, save_model
 from .optimizers import (
     DECAYS,
@@ -121,6 +123,8 @@ __all__ = [
     "convert_image_folder", "feature_stats", "load_catvnoncat", "load_dataset", "load_h5_dataset", "load_image",
     "load_image_set",
     "predict_image", "resize_area", "train_test_split_indices",
+    # faults (limits.py, files.py, model.py): sizes checked up front, file faults and divergence in one line
+    "FileFault", "TrainingDiverged", "memory_limit",
     # checking anyone's port against the fixtures (verify.py)
     "VerifyReport", "verify_main", "verify_port",
 ]

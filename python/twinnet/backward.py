@@ -4,7 +4,16 @@ import numpy as np
 
 from .activations import ACTIVATIONS
 from .regularization import _check_cache_masks, check_keep_prob
-from .validate import check_choice, check_labels, check_nonnegative, check_shape_as, input_error
+from .validate import (
+    check_choice,
+    check_labels,
+    check_linear_backward,
+    check_nonnegative,
+    check_shape_as,
+    describe,
+    input_error,
+    shape_str,
+)
 
 
 def linear_backward(dZ, cache, need_dA_prev=True):
@@ -12,6 +21,7 @@ def linear_backward(dZ, cache, need_dA_prev=True):
 
     ``dA_prev`` is ``None`` when ``need_dA_prev`` is false (layer 1).
     """
+    check_linear_backward(dZ, cache)
     A_prev, W = cache["A_prev"], cache["W"]
     m = A_prev.shape[1]
     dW = (dZ @ A_prev.T) / m
@@ -23,6 +33,12 @@ def linear_backward(dZ, cache, need_dA_prev=True):
 def linear_activation_backward(dA, cache, activation, need_dA_prev=True):
     """One layer: ``dZ = dA * g'(Z)``, then :func:`linear_backward`."""
     backward = ACTIVATIONS[check_choice(activation, tuple(ACTIVATIONS), "activation")][1]
+    if not isinstance(cache, dict) or "Z" not in cache:
+        raise input_error("cache", "a mapping with A_prev, W, b, Z (from linear_activation_forward)", describe(cache),
+                          TypeError)
+    if getattr(dA, "shape", None) != getattr(cache["Z"], "shape", ()):
+        raise input_error("dA", f"the shape of cache[\"Z\"], {shape_str(getattr(cache['Z'], 'shape', ()))}",
+                          describe(dA) if not hasattr(dA, "shape") else f"shape {shape_str(dA.shape)}")
     return linear_backward(backward(dA, cache["Z"]), cache, need_dA_prev)
 
 

@@ -26,21 +26,15 @@ import numpy as np
 
 from ._progress import format_progress
 from .activations import ACTIVATIONS
-from .atomic import atomic_write_text
+from . import files
+from .atomic import TEMP_PATTERN, atomic_write_text, create_temp_folder, discard_temp, swap_folder
 from .data import load_dataset, load_h5_dataset
 from .images import predict_image
 from .initialize import INIT_SCHEMES
 from .modelio import load_model, save_model
+from .files import FileFault, check_path
 from .optimizers import DECAYS, OPTIMIZERS
-from .validate import (
-    check_count,
-    check_decay_factor,
-    check_nonnegative,
-    check_path,
-    check_positive_finite,
-    check_seed,
-    input_error,
-)
+from .validate import check_count, check_decay_factor, check_nonnegative, check_positive_finite, check_seed, input_error
 
 #: This command line's language, and the names the output gives the two.
 LANGUAGE = "python"
@@ -112,6 +106,14 @@ COMMANDS = {
         ("dest", "DEST", False, "the HDF5 file to write"),
     ], [("size", "PIXELS", "count", 64, "side of the square images")]),
 }
+#: What train writes into --out: the whole set is swapped in at once (atomic.swap_folder).
+OUTPUT_SET = ("model.h5", "costs.csv", "cost-curve.png", "decision-boundary.png")
+OUT_EXPECTED = ("a folder to write the output to: a new one, or one that holds only a previous run's "
+                + ", ".join(OUTPUT_SET))
+#: The library's arguments that are options of the command line (a message naming one names the option).
+OPTION_OF = {"hidden_layers": "layers", "learning_rate": "learning-rate", "num_iterations": "iterations",
+             "print_every": "print-every", "n_samples": "n-samples", "seed": "seed", "size": "size", "spec": "data",
+             "path": "data", "folder": "data"}
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg")
 HDF5_EXTENSIONS = (".h5", ".hdf5", ".hdf")
 INT_TEXT = r"^[+-]?[0-9]+$"
@@ -376,30 +378,78 @@ def _cmd_train(opts):
     print(f"network: {'-'.join(map(str, _network_dims(data, config)))}, {config['hidden_activation']} hidden layers, "
           f"{config['init']} init, learning rate {config['learning_rate']:g}, {config['num_iterations']} "
           f"iterations, seed {config['seed']} ({LANGUAGES[LANGUAGE]})", flush=True)
-    out = opts["out"]
-    os.makedirs(out, exist_ok=True)
+    out = _check_out(opts["out"])
     progress = _ProgressDisplay(config["num_iterations"], opts["progress"])
     try:
         net, seconds = _fit_network(data, config, progress)
     finally:
         progress.close()
-    written = [os.path.join(out, "model.h5"), os.path.join(out, "costs.csv")]
-    save_model(net, written[0])
-    atomic_write_text(written[1], _costs_csv(net.costs_))
-    try:
-        from .plots import plot_costs, plot_decision_boundary
-        written.append(plot_costs(net.costs_, os.path.join(out, "cost-curve.png")))
-        if train_X.shape[0] == 2:
-            written.append(plot_decision_boundary(train_X, train_Y, net.parameters_, config["hidden_activation"],
-                                                  os.path.join(out, "decision-boundary.png")))
-    except ImportError as exc:
-        print(f"twinnet train: no PNG written: {exc}", file=sys.stderr)
+    written = _write_output(out, net, data, config)
     print(f"final cost: {float(net.costs_['cost'].iloc[-1]):.6g}")
     print(f"time: {seconds:.2f} s")
     print(f"train accuracy: {_score(net, train_X, train_Y, classes):.4f}")
     print(f"test accuracy: {_score(net, test_X, test_Y, classes):.4f}")
     print("wrote " + ", ".join(written))
     return 0
+
+
+def _check_out(out):
+    """The --out folder: one that can be made, or that holds only a previous run (OUTPUT_SET) and
+    twinnet's temporary files; its parent folders are made. Returns the path, without a final slash."""
+    out = out.rstrip("/") or "/"
+    kind, _ = files._path_kind(out)
+    if kind == "folder":
+        try:
+            others = sorted(e for e in os.listdir(out) if e not in OUTPUT_SET and not TEMP_PATTERN.match(e))
+        except OSError as exc:
+            raise files.os_fault("--out", OUT_EXPECTED, out, exc) from None
+        if others:
+            shown = ", ".join(others[:5]) + (f", ... ({len(others)} in all)" if len(others) > 5 else "")
+            raise input_error("--out", OUT_EXPECTED, f"'{out}', which holds {shown}")
+    elif kind == "broken_link":
+        raise files.fault("--out", OUT_EXPECTED, out, "broken link")
+    elif kind != "missing":
+        raise files.fault("--out", OUT_EXPECTED, out, "not a folder")
+    parent = os.path.dirname(os.path.abspath(out))
+    above = parent
+    while files._path_kind(above)[0] == "missing" and os.path.dirname(above) != above:
+        above = os.path.dirname(above)
+    if files._path_kind(above)[0] != "folder":
+        raise files.fault("--out", OUT_EXPECTED, out, f"{above} is not a folder")
+    try:
+        os.makedirs(parent, exist_ok=True)
+    except OSError as exc:
+        raise files.os_fault("--out", OUT_EXPECTED, out, exc) from None
+    return out
+
+
+def _write_output(out, net, data, config):
+    """model.h5, costs.csv and the pictures, written into a temporary folder swapped in for ``out``
+    (so that ``out`` always holds one complete run); returns the paths as they end up."""
+    train_X, train_Y = data[0], data[1]
+    work = create_temp_folder(out, "--out", OUT_EXPECTED)
+    names = ["model.h5", "costs.csv"]
+    try:
+        save_model(net, os.path.join(work, "model.h5"))
+        atomic_write_text(os.path.join(work, "costs.csv"), _costs_csv(net.costs_))
+        try:
+            from .plots import plot_costs, plot_decision_boundary
+            plot_costs(net.costs_, os.path.join(work, "cost-curve.png"))
+            names.append("cost-curve.png")
+            if train_X.shape[0] == 2:
+                plot_decision_boundary(train_X, train_Y, net.parameters_, config["hidden_activation"],
+                                       os.path.join(work, "decision-boundary.png"))
+                names.append("decision-boundary.png")
+        except ImportError as exc:
+            print(f"twinnet train: no PNG written: {exc}", file=sys.stderr)
+    except FileFault as exc:  # a full disk while writing: said of --out, not of the temporary folder
+        discard_temp(work)
+        raise files.fault("--out", OUT_EXPECTED, out, getattr(exc, "words", str(exc))) from None
+    except BaseException:
+        discard_temp(work)
+        raise
+    swap_folder(work, out, "--out", OUT_EXPECTED)
+    return [os.path.join(out, name) for name in names]
 
 
 def _cmd_compare(opts):
@@ -574,8 +624,18 @@ def _one_line(exc):
     return " ".join(part.strip() for part in text.splitlines() if part.strip())
 
 
+def _as_option(text, command):
+    """A library message naming an argument that is an option of ``command`` names the option."""
+    m = re.match(r"^`([^`]+)`:", text)
+    options = {option[0] for option in COMMANDS[command][2]} if command in COMMANDS else set()
+    if m and OPTION_OF.get(m.group(1)) in options:
+        return f"`--{OPTION_OF[m.group(1)]}`" + text[m.end(1) + 1:]
+    return text
+
+
 def cli_main(args=None):
     """Run the command line on ``args`` (default: the process's arguments); returns the exit code."""
+    command = None
     try:
         command, opts = _parse_args([str(a) for a in (sys.argv[1:] if args is None else args)])
         return _run(command, opts)
@@ -583,7 +643,7 @@ def cli_main(args=None):
         print(f"{exc.prog}: {_one_line(exc)} (see --help)", file=sys.stderr)
         return 2
     except (ValueError, TypeError, FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
-        print(f"twinnet: error: {_one_line(exc)}", file=sys.stderr)
+        print(f"twinnet: error: {_as_option(_one_line(exc), command)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("twinnet: interrupted", file=sys.stderr)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .validate import check_labels, check_shape_as
+from .validate import check_labels, check_shape_as, describe, input_error
 
 
 def compute_cost(AL, Y, ZL=None):
@@ -28,14 +28,36 @@ def compute_cost(AL, Y, ZL=None):
     Y = check_labels(Y, None)
     m = Y.shape[1]
     if ZL is not None:
-        ZL = check_shape_as(np.asarray(ZL, dtype=np.float64), Y, "ZL")
-        return float(_cost_sum(ZL, Y) / m)
-    AL = check_shape_as(np.asarray(AL, dtype=np.float64), Y, "AL")
+        ZL = check_shape_as(_cost_numeric(ZL, "ZL"), Y, "ZL")
+        finite = np.isfinite(ZL)
+        if not finite.all():
+            raise input_error("ZL", "finite values (no NaN or Inf)", f"{int(ZL.size - np.count_nonzero(finite))} "
+                                                                    "non-finite value(s)")
+        return _cost_from_z(ZL, Y)
+    AL = check_shape_as(_cost_numeric(AL, "AL"), Y, "AL")
+    bad = ~((AL >= 0.0) & (AL <= 1.0))  # NaN is outside
+    if bad.any():
+        raise input_error("AL", "probabilities in [0, 1]",
+                          f"{int(np.count_nonzero(bad))} value(s) outside, e.g. {float(AL[bad][0])!r}")
     with np.errstate(divide="ignore"):
         logs = np.where(Y == 1.0, np.log(AL), np.log(1.0 - AL))
     return float(-np.sum(logs) / m)
 
 
+def _cost_numeric(x, arg):
+    """``x`` as a float64 array, or the contract's refusal of a non-numeric one."""
+    if isinstance(x, (list, tuple)):
+        x = np.asarray(x)
+    if not isinstance(x, np.ndarray) or x.dtype.kind not in "iuf":
+        raise input_error(arg, "a 2-D numeric matrix", describe(x), TypeError)
+    return np.asarray(x, dtype=np.float64)
+
+
 def _cost_sum(ZL, Y):
     """``sum[max(z, 0) - z y + log1p(exp(-|z|))]``: m times the cost from ``Z_L`` (the sum a mini-batch adds)."""
     return np.sum(np.maximum(ZL, 0.0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL))))
+
+
+def _cost_from_z(ZL, Y):
+    """The cost from the output pre-activations, without checks (the training loop's; contract section 6)."""
+    return float(_cost_sum(ZL, Y) / Y.shape[1])

@@ -14,15 +14,16 @@ import tempfile
 
 import numpy as np
 
+from . import files
+from .files import check_folder
+from .limits import check_memory, dataset_need, split_need
 from .rng import STREAMS, rng_permutation
 from .validate import (
     check_choice,
     check_count,
     check_flag,
-    check_folder,
     check_fraction,
     check_matrix,
-    check_path,
     check_positive_finite,
     check_seed,
     describe,
@@ -33,26 +34,20 @@ from .validate import (
 CATVNONCAT_FILES = ("train_catvnoncat.h5", "test_catvnoncat.h5")
 
 
-def _open_h5(path):
-    import h5py
-
-    path = check_path(path, "path", "an existing HDF5 file")
-    if not h5py.is_hdf5(path):
-        raise input_error("path", "an existing HDF5 file", f"{path!r}, which is not an HDF5 file")
-    return h5py.File(path, "r")
+#: What a data file must be (the same words in R).
+H5_EXPECTED = "an existing HDF5 file"
 
 
 def _h5_dataset(f, key, arg):
-    import h5py
-
     if not isinstance(key, str):
         raise input_error(arg, "the name of a dataset in the file", describe(key), TypeError)
-    obj = f.get(key)
-    if not isinstance(obj, h5py.Dataset):
-        names = sorted(k for k in f.keys() if isinstance(f.get(k), h5py.Dataset))
-        listing = ", ".join(f'"{n}"' for n in names)
-        raise input_error(arg, f"the name of a dataset in the file (one of {listing})", describe(key))
-    return obj
+    state = files.h5_link_state(f, key)
+    if state != "dataset":
+        listing = ", ".join(f'"{n}"' for n in files.h5_datasets(f))
+        got = describe(key) + {"broken link": " (a broken link)", "group": " (a group)",
+                               "other": " (not a dataset)"}.get(state, "")
+        raise input_error(arg, f"the name of a dataset in the file (one of {listing})", got)
+    return f[key]
 
 
 def _read_xy(f, x_key, y_key, scale, labels=("x_key", "y_key")):
@@ -73,6 +68,7 @@ def _read_xy(f, x_key, y_key, scale, labels=("x_key", "y_key")):
     m = dx.shape[0]
     if dy.size != m:
         raise input_error(yl, f"{m} labels, one per example of `{xl}`", f"{dy.size} values")
+    check_memory(dataset_need(dx.size), xl, f"a dataset of shape {tuple(int(d) for d in dx.shape)}")
     raw = dx[()].reshape(m, -1)
     X = np.empty((raw.shape[1], m), dtype=np.float64, order="F")
     X[...] = raw.T
@@ -116,7 +112,7 @@ def load_h5_dataset(path, x_key, y_key, scale=255.0):
         Bit-identical to the R twin.
     """
     scale = check_positive_finite(scale, "scale")
-    with _open_h5(path) as f:
+    with files.open_h5(path, "path", H5_EXPECTED) as f:
         return _read_xy(f, x_key, y_key, scale)
 
 
@@ -153,11 +149,9 @@ H5_KEYS = ("train_set_x", "train_set_y", "test_set_x", "test_set_y", "list_class
 
 def _h5_missing_key(path, keys):
     """The first of ``keys`` that is not a dataset of the HDF5 file ``path`` (None if all are)."""
-    import h5py
-
-    with h5py.File(path, "r") as f:
+    with files.open_h5(path, "path", H5_EXPECTED) as f:
         for k in keys:
-            if not isinstance(f.get(k), h5py.Dataset):
+            if files.h5_link_state(f, k) != "dataset":
                 return k
     return None
 
@@ -165,10 +159,10 @@ def _h5_missing_key(path, keys):
 def _load_pair(train_path, test_path, standardize):
     """The five datasets of the cat / non-cat layout (their presence checked by the caller)."""
     scale = 1.0 if standardize else 255.0
-    with _open_h5(train_path) as f:
+    with files.open_h5(train_path, "path", H5_EXPECTED) as f:
         train_X, train_Y = _read_xy(f, H5_KEYS[0], H5_KEYS[1], scale, labels=H5_KEYS[:2])
         classes = [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in np.ravel(f[H5_KEYS[4]][()])]
-    with _open_h5(test_path) as f:
+    with files.open_h5(test_path, "path", H5_EXPECTED) as f:
         test_X, test_Y = _read_xy(f, H5_KEYS[2], H5_KEYS[3], scale, labels=H5_KEYS[2:4])
     if test_X.shape[0] != train_X.shape[0]:
         raise input_error(H5_KEYS[2], f"examples of n_x = {train_X.shape[0]} values, as in `{H5_KEYS[0]}`",
@@ -208,12 +202,12 @@ def load_catvnoncat(folder, standardize=False):
     standardize = check_flag(standardize, "standardize")
     paths = [os.path.join(folder, name) for name in CATVNONCAT_FILES]
     for p in paths:
-        if not os.path.isfile(p):
+        if files._path_kind(p)[0] == "missing":
             raise input_error("folder", expected, f"{folder!r}, without {os.path.basename(p)}")
+        files.check_h5_file(p, "folder", expected)
     expected = ('train_catvnoncat.h5 with the datasets "train_set_x", "train_set_y", "list_classes" '
                 'and test_catvnoncat.h5 with "test_set_x", "test_set_y"')
     for p, keys in ((paths[0], (H5_KEYS[0], H5_KEYS[1], H5_KEYS[4])), (paths[1], H5_KEYS[2:4])):
-        _open_h5(p).close()
         missing = _h5_missing_key(p, keys)
         if missing is not None:
             raise input_error("folder", expected, f'no dataset "{missing}" in {os.path.basename(p)}')
@@ -237,8 +231,7 @@ def load_image_set(path, standardize=False):
         As :func:`load_catvnoncat`; bit-identical to the R twin.
     """
     standardize = check_flag(standardize, "standardize")
-    _open_h5(path).close()
-    path = os.fspath(path)
+    path = files.check_h5_file(path, "path", H5_EXPECTED)
     missing = _h5_missing_key(path, H5_KEYS)
     if missing is not None:
         raise input_error("path", 'an HDF5 file with the datasets "train_set_x", "train_set_y", '
@@ -268,6 +261,7 @@ def train_test_split_indices(m, test_fraction=0.15, seed=1, stream="portable"):
     (train, test) : two int64 arrays of 0-based column indices
     """
     m = check_count(m, "m", minimum=2)
+    check_memory(split_need(m), "m", f"{m} examples")
     test_fraction = check_fraction(test_fraction)
     seed = check_seed(seed)
     check_choice(stream, STREAMS, "stream")
@@ -315,12 +309,17 @@ def load_dataset(spec, n_samples=1000, seed=1, size=64, verbose=False):
         train_X, train_Y = make_circles(n_samples, seed=seed)
         test_X, test_Y = make_circles(train_X.shape[1] // 2, seed=seed + 1)
         return train_X, train_Y, test_X, test_Y, None
-    if os.path.isfile(spec if isinstance(spec, (str, os.PathLike)) else ""):
-        return load_image_set(spec)
+    if isinstance(spec, (str, os.PathLike)) and os.fspath(spec) \
+            and files._path_kind(os.fspath(spec))[0] not in ("folder", "missing"):
+        return load_image_set(spec)  # a file, or what is there instead of one: refused there, in words
     folder = check_folder(spec, "spec", DATASET_EXPECTED)
-    if all(os.path.isfile(os.path.join(folder, name)) for name in CATVNONCAT_FILES):
+    if all(files._path_kind(os.path.join(folder, name))[0] not in ("missing", "folder") for name in CATVNONCAT_FILES):
         return load_catvnoncat(folder)
-    if not any(os.path.isdir(os.path.join(folder, e)) for e in os.listdir(folder)):
+    try:
+        entries = os.listdir(folder)
+    except OSError as exc:
+        raise files.os_fault("spec", DATASET_EXPECTED, folder, exc) from None
+    if not any(os.path.isdir(os.path.join(folder, e)) for e in entries):
         raise input_error("spec", DATASET_EXPECTED, f"'{folder}', a folder with neither "
                           f"{' nor '.join(CATVNONCAT_FILES)} nor subfolders")
     from .images import convert_image_folder

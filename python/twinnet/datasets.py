@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from .limits import check_memory, circles_need
 from .rng import STREAMS, _libm, numpy_permutation, numpy_randn, numpy_seed, rng_sample
 from .validate import check_choice, check_count, check_fraction, check_nonnegative, check_seed
 
@@ -30,6 +31,7 @@ def make_circles(n_samples=1000, noise=0.05, factor=0.8, seed=1, stream="portabl
         bit-identical to the R twin.
     """
     n = check_count(n_samples, "n_samples", minimum=2)
+    check_memory(circles_need(n), "n_samples", f"{n} points")
     noise = check_nonnegative(noise, "noise")
     factor = check_fraction(factor, "factor")
     seed = check_seed(seed)

@@ -35,9 +35,10 @@ import pandas as pd
 
 from ._progress import VerbosePrinter
 from .initialize import INIT_SCHEMES
-from .model import L_layer_model
+from .model import L_layer_model, check_training_memory
 from .model import predict_proba as _core_predict_proba
-from .validate import check_choice, check_count, check_flag, describe, input_error, shape_str
+from .solver import _choose_solver_unchecked
+from .validate import COUNT_MAX, _is_whole, _number_text, check_choice, check_count, check_flag, describe, input_error, shape_str
 
 #: The constructor's arguments, in order, with their defaults: the one table of
 #: them (``NeuralNet.__init__`` is built from it; R's are neural_net.default's formals).
@@ -151,10 +152,13 @@ def check_hidden_layers(hidden_layers, arg="hidden_layers"):
     if not isinstance(hidden_layers, (list, tuple)):
         raise input_error(arg, expected, describe(hidden_layers), TypeError)
     for v in hidden_layers:
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real) or not np.isfinite(v) \
-                or float(v) != int(v) or v < 1:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real) or not _is_whole(v) or v < 1:
             raise input_error(arg, expected, repr(v))
+    for v in hidden_layers:
+        if v > COUNT_MAX:
+            raise input_error(arg, f"layer sizes of at most {COUNT_MAX} (R's largest matrix dimension)", _number_text(v))
     return tuple(int(v) for v in hidden_layers)
+
 
 
 def check_parameter_names(names):
@@ -484,7 +488,9 @@ mini_batch_seed, dropout_seed
         hidden = check_hidden_layers(self.hidden_layers)
         check_choice(self.init, tuple(INIT_SCHEMES), "init")
         check_flag(self.verbose, "verbose")
-        check_count(self.num_iterations, "num_iterations")  # (again in L_layer_model; the progress line needs it first)
+        # (again in L_layer_model; the progress line and the memory check need them first)
+        check_count(self.num_iterations, "num_iterations", maximum=COUNT_MAX)
+        check_count(self.print_every, "print_every", maximum=COUNT_MAX)
         return hidden
 
     def _examples(self, X, reset):
@@ -541,6 +547,8 @@ mini_batch_seed, dropout_seed
                 for h in hooks:
                     h(i, cost)
         dims = [n, *hidden, 1]
+        check_training_memory(dims, m, int(self.num_iterations), int(self.print_every),
+                              _choose_solver_unchecked(Xm.T, dims, int(self.num_iterations), "auto") == "gram", arg="hidden_layers")
         core = {name: getattr(self, name) for name in DEFAULTS if name not in OWN_PARAMETERS}
         parameters, costs = L_layer_model(Xm.T, codes.reshape(1, m), dims, scheme=self.init, callback=hook, **core)
         self._feature_bookkeeping(Xm, source, reset=True)

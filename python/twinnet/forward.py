@@ -2,11 +2,12 @@
 
 from .activations import ACTIVATIONS
 from .regularization import _check_masks, check_keep_prob
-from .validate import check_choice, check_matrix, check_parameters
+from .validate import check_choice, check_linear, check_matrix, check_parameters
 
 
 def linear_forward(A_prev, W, b):
     """``Z = W A_prev + b``, with ``b`` broadcast over the m columns."""
+    check_linear(A_prev, W, b)
     Z = W @ A_prev
     Z += b  # in place: no second n_l x m array
     return Z

@@ -6,7 +6,7 @@ from .backward import _backward_pass
 from .cost import compute_cost
 from .forward import _checked_forward, _forward_pass
 from .regularization import _l2_cost
-from .validate import check_labels, check_nonnegative, check_positive_finite
+from .validate import check_finite_parameters, check_labels, check_nonnegative, check_parameters, check_positive_finite
 
 
 def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7, lambd=0.0):
@@ -18,6 +18,7 @@ def gradient_check(X, Y, parameters, hidden_activation="relu", epsilon=1e-7, lam
     below 1e-7 the backward pass is right. Dropout is off, as in the course:
     the check is of the network without masks.
     """
+    check_finite_parameters(parameters, check_parameters(parameters, output_one=True))
     AL, caches = _checked_forward(X, parameters, hidden_activation, output_one=True)
     Y = check_labels(Y, AL.shape[1])
     epsilon = check_positive_finite(epsilon, "epsilon")

@@ -12,31 +12,32 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import time
 import warnings
 
 import numpy as np
 
-from .atomic import atomic_write, temp_path_beside
+from . import files
+from .atomic import commit_temp, create_temp, discard_temp, h5_size, write_h5
 from .data import train_test_split_indices
+from .files import check_folder, check_output_path, check_path
+from .limits import check_memory, image_need, memory_limit
 from .model import predict_proba
 from .validate import (
     check_count,
     check_flag,
-    check_folder,
     check_fraction,
     check_matrix,
-    check_output_path,
     check_parameters,
-    check_path,
     check_seed,
     describe,
     input_error,
 )
 
 #: Why a file is dropped, in the order the rules are applied (contract section 16).
-DROP_REASONS = ("empty", "not_an_image", "unsupported_format", "truncated", "too_large", "too_small",
+DROP_REASONS = ("unreadable", "empty", "not_an_image", "unsupported_format", "truncated", "too_large", "too_small",
                 "cmyk", "unsupported_mode")
 #: What is converted to 8-bit RGB (the file is kept and listed under each conversion it needed).
 CONVERSIONS = ("grayscale", "palette", "alpha", "sixteen_bit")
@@ -144,7 +145,7 @@ def _sniff_png(data):
             "depth": ihdr["depth"], "color_type": ihdr["color_type"], "trns": trns}
 
 
-def _sniff_image(data, min_side, max_pixels):
+def _sniff_image(data, min_side, max_pixels, size):
     """Rules 1 to 6 of contract section 16, from the file's bytes alone."""
     if len(data) == 0:
         raise _Rejected("empty", "zero bytes")
@@ -159,6 +160,8 @@ def _sniff_image(data, min_side, max_pixels):
     w, h = info["width"], info["height"]
     if w * h > max_pixels:
         raise _Rejected("too_large", f"{w} x {h} pixels, more than max_pixels = {max_pixels}")
+    if image_need(size, w, h) > memory_limit():
+        raise _Rejected("too_large", f"{w} x {h} pixels, more than the memory limit allows (TWINNET_MEMORY_LIMIT)")
     if min(w, h) < min_side:
         raise _Rejected("too_small", f"{w} x {h} pixels, a side below min_side = {min_side}")
     conversions = []
@@ -255,9 +258,18 @@ def _decode_pixels(data, info, size, reduce_jpeg):
 
 def _read_image_file(path, size, reduce_jpeg, min_side, max_pixels):
     """(pixels (size, size, 3) uint8, conversions) or raise _Rejected."""
-    with open(path, "rb") as f:
-        data = f.read()
-    info = _sniff_image(data, min_side, max_pixels)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO put in its place: no wait
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise _Rejected("unreadable", files.NOT_REGULAR.get(files._path_kind(path)[0], "not a regular file"))
+            if 2 * st.st_size > memory_limit():
+                raise _Rejected("too_large", f"a file of {st.st_size} bytes, more than the memory limit allows")
+            data = f.read()
+    except OSError as exc:
+        raise _Rejected("unreadable", files.reason(files.errno_name(exc.errno), exc.strerror)) from None
+    info = _sniff_image(data, min_side, max_pixels, size)
     pixels = _decode_pixels(data, info, size, reduce_jpeg)
     return _resize_pixels(pixels, size), info["conversions"]
 
@@ -319,10 +331,18 @@ def resize_area(pixels, size):
     if not np.all((pixels >= 0) & (pixels <= 255) & (pixels == np.floor(pixels))):
         raise input_error("pixels", expected, "other values")
     size = check_count(size, "size", minimum=1)
+    check_memory(image_need(size, pixels.shape[1], pixels.shape[0]), "size", f"{size} x {size} pixels")
     return _resize_pixels(pixels.astype(np.uint8), size)
 
 
 # -- one image --------------------------------------------------------------------
+
+def _check_size_of_images(size):
+    """The output side: a whole number >= 1 whose images fit in the memory limit (contract section 29)."""
+    size = check_count(size, "size", minimum=1)
+    check_memory(image_need(size), "size", f"{size} x {size} pixels")
+    return size
+
 
 def _check_limits(min_side, max_pixels):
     min_side = check_count(min_side, "min_side", minimum=1)
@@ -358,7 +378,7 @@ def load_image(path, size=64, reduce_jpeg=False, min_side=8, max_pixels=25_000_0
         Raises ValueError naming ``path`` and the reason when the file is refused.
     """
     path = check_path(path, "path", "an existing image file")
-    size = check_count(size, "size", minimum=1)
+    size = _check_size_of_images(size)
     reduce_jpeg = check_flag(reduce_jpeg, "reduce_jpeg")
     min_side, max_pixels = _check_limits(min_side, max_pixels)
     try:
@@ -396,7 +416,7 @@ def predict_image(path, parameters, hidden_activation="relu", size=64, reduce_jp
         contract section 18). The R twin gives the same class and a
         probability within 1e-12 (relative).
     """
-    size = check_count(size, "size", minimum=1)
+    size = _check_size_of_images(size)
     dims = check_parameters(parameters)
     n_x = 3 * size * size
     if dims[0] != n_x:
@@ -411,6 +431,9 @@ def predict_image(path, parameters, hidden_activation="relu", size=64, reduce_jp
         for arg, v in (("feature_mean", feature_mean), ("feature_sd", feature_sd)):
             if v.shape != (n_x, 1):
                 raise input_error(arg, f"shape ({n_x}, 1)", f"shape {tuple(v.shape)}")
+        if np.any(feature_sd <= 0):
+            raise input_error("feature_sd", "positive values (standard deviations; feature_stats() gives 1 for "
+                              "a constant feature)", f"{int(np.count_nonzero(feature_sd <= 0))} value(s) <= 0")
     pixels = load_image(path, size=size, reduce_jpeg=reduce_jpeg)
     x = pixels.reshape(n_x, 1).astype(np.float64)
     x = x / 255.0 if feature_mean is None else (x - feature_mean) / feature_sd
@@ -421,9 +444,13 @@ def predict_image(path, parameters, hidden_activation="relu", size=64, reduce_jp
 # -- folder conversion --------------------------------------------------------------
 
 def _list_class_files(src, classes):
-    """(classes, [(relative path, label), ...]) in label order, then file-name order."""
+    """(classes, [(relative path, label), ...]) in label order, then file-name order.
+
+    Only regular files are listed (a named pipe, a device or a socket, or a
+    link to one, is not a file to read); names are compared by code point.
+    """
     entries = sorted(os.listdir(src))
-    subfolders = [e for e in entries if os.path.isdir(os.path.join(src, e))]
+    subfolders = [e for e in entries if files._path_kind(os.path.join(src, e))[0] == "folder"]
     if classes is None:
         if len(subfolders) != 2:
             got = f"{len(subfolders)} subfolder(s)" + (": " + ", ".join(f'"{s}"' for s in subfolders) if subfolders else "")
@@ -436,14 +463,14 @@ def _list_class_files(src, classes):
             raise input_error("classes", "2 distinct names of subfolders of `src`, in label order (0, 1)",
                               describe(classes) if not isinstance(classes, (list, tuple)) else repr(list(classes)))
         classes = list(classes)
-    files = []
+    listed = []
     for label, name in enumerate(classes):
         folder = os.path.join(src, name)
-        names = sorted(e for e in os.listdir(folder) if os.path.isfile(os.path.join(folder, e)))
+        names = sorted(e for e in os.listdir(folder) if files._path_kind(os.path.join(folder, e))[0] == "file")
         if not names:
             raise input_error("src", "at least one file in every class folder", f'an empty class folder "{name}"')
-        files.extend((f"{name}/{e}", label) for e in names)
-    return classes, files
+        listed.extend((f"{name}/{e}", label) for e in names)
+    return classes, listed
 
 
 def _format_report(report):
@@ -461,6 +488,10 @@ def _format_report(report):
                 lines.extend(f"      {p}" for p in files[key])
     lines.append(f"  report: {report['report']}")
     return "\n".join(lines)
+
+
+#: What convert_image_folder's `dest` must be (the same words in R).
+CONVERT_DEST = "a file path in an existing folder"
 
 
 def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes=None, reduce_jpeg=True,
@@ -520,27 +551,27 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
         ``"<class>/<file>"`` per reason / conversion).
     """
     src = check_folder(src, "src", "an existing folder with one subfolder per class")
-    dest = check_output_path(dest, "dest")
-    size = check_count(size, "size", minimum=1)
+    dest = check_output_path(dest, "dest", CONVERT_DEST)
+    size = _check_size_of_images(size)
     test_fraction = check_fraction(test_fraction)
     seed = check_seed(seed)
     reduce_jpeg = check_flag(reduce_jpeg, "reduce_jpeg")
     min_side, max_pixels = _check_limits(min_side, max_pixels)
     verbose = check_flag(verbose, "verbose")
-    classes, files = _list_class_files(src, classes)
-
-    import h5py
+    classes, listed = _list_class_files(src, classes)
 
     start = time.time()
-    n = len(files)
+    n = len(listed)
     every = max(100, n // 20)
     labels = []
     dropped = {r: [] for r in DROP_REASONS}
     converted = {c: [] for c in CONVERSIONS}
-    scratch = temp_path_beside(dest, ".scratch")
+    image_bytes = 3 * size * size
+    scratch = create_temp(dest, "dest", CONVERT_DEST, ".scratch", nbytes=n * image_bytes)
+    tmp_h5 = tmp_json = None
     try:
-        with open(scratch, "wb") as out:
-            for k, (rel, label) in enumerate(files, start=1):
+        with open(scratch, "r+b") as out:
+            for k, (rel, label) in enumerate(listed, start=1):
                 try:
                     pixels, conv = _read_image_file(os.path.join(src, rel), size, reduce_jpeg, min_side, max_pixels)
                 except _Rejected as exc:
@@ -561,6 +592,22 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
                                   f'none in "{c}" (all its files were dropped)')
         m = labels.size
         train, test = train_test_split_indices(m, test_fraction, seed)
+        pix = np.memmap(scratch, dtype=np.uint8, mode="r", shape=(m, size, size, 3))
+        block = max(1, (64 << 20) // image_bytes)
+        encoded = [c.encode("utf-8") for c in classes]
+        nbytes = h5_size(m * (image_bytes + 8) + 2 * max(len(e) for e in encoded), 5)
+        tmp_h5 = create_temp(dest, "dest", CONVERT_DEST, "", nbytes=nbytes)
+
+        def fill(f):
+            for name, idx in (("train", train), ("test", test)):
+                ds = f.create_dataset(f"{name}_set_x", shape=(idx.size, size, size, 3), dtype=np.uint8)
+                for a in range(0, idx.size, block):
+                    ds[a:a + block] = pix[idx[a:a + block]]
+                f.create_dataset(f"{name}_set_y", data=labels[idx])
+            f.create_dataset("list_classes", data=np.array(encoded, dtype=f"S{max(len(e) for e in encoded)}"))
+
+        write_h5(tmp_h5, nbytes, fill)
+        del pix
         report_path = dest + ".report.json"
         report = {
             "src": src, "dest": dest, "report": report_path, "size": size, "test_fraction": test_fraction,
@@ -570,29 +617,23 @@ def convert_image_folder(src, dest, size=64, test_fraction=0.15, seed=1, classes
             "converted": {c: len(v) for c, v in converted.items()},
             "dropped_files": dropped, "converted_files": converted,
         }
-        block = max(1, (64 << 20) // (3 * size * size))
-
-        def write_report(tmp):
-            with open(tmp, "w", encoding="utf-8") as f:
-                json.dump(report, f, indent=2, ensure_ascii=False)
-                f.write("\n")
-
-        def write_h5(tmp):
-            pix = np.memmap(scratch, dtype=np.uint8, mode="r", shape=(m, size, size, 3))
-            with h5py.File(tmp, "w") as f:
-                for name, idx in (("train", train), ("test", test)):
-                    ds = f.create_dataset(f"{name}_set_x", shape=(idx.size, size, size, 3), dtype=np.uint8)
-                    for a in range(0, idx.size, block):
-                        ds[a:a + block] = pix[idx[a:a + block]]
-                    f.create_dataset(f"{name}_set_y", data=labels[idx])
-                encoded = [c.encode("utf-8") for c in classes]
-                f.create_dataset("list_classes", data=np.array(encoded, dtype=f"S{max(len(e) for e in encoded)}"))
-            atomic_write(report_path, write_report)  # before the data set is renamed into place
-
-        atomic_write(dest, write_h5)
+        text = (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        tmp_json = create_temp(report_path, "dest", CONVERT_DEST, "", nbytes=len(text))
+        with open(tmp_json, "r+b") as f:
+            f.write(text)
+            f.truncate()
+        commit_temp(tmp_json, report_path, "dest", CONVERT_DEST)  # before the data set is renamed into place
+        tmp_json = None
+        commit_temp(tmp_h5, dest, "dest", CONVERT_DEST)
+        tmp_h5 = None
+    except OSError as exc:
+        if isinstance(exc, files.FileFault):
+            raise
+        raise files.os_fault("dest", CONVERT_DEST, dest, exc) from None
     finally:
-        if os.path.exists(scratch):
-            os.remove(scratch)
+        for p in (scratch, tmp_h5, tmp_json):
+            if p is not None:
+                discard_temp(p)
     if verbose:
         print(_format_report(report), flush=True)
     return report

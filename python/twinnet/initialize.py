@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .limits import check_memory, dims_text, parameters_need
 from .rng import STREAMS, rng_normal
 from .validate import check_choice, check_layer_dims, check_seed
 
@@ -47,6 +48,7 @@ def initialize_parameters(layer_dims, seed=1, scheme="xavier", stream="portable"
     seed = check_seed(seed)
     scale = INIT_SCHEMES[check_choice(scheme, tuple(INIT_SCHEMES), "scheme")]
     check_choice(stream, STREAMS, "stream")
+    check_memory(parameters_need(dims), "layer_dims", dims_text(dims))
     sizes = [dims[l] * dims[l - 1] for l in range(1, len(dims))]
     z = rng_normal(sum(sizes), seed, stream)
     parameters = {}

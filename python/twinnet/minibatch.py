@@ -11,6 +11,8 @@ one epoch per "iteration", the seed of the mini-batches advanced once per
 epoch as the course does, the cost recorded per epoch.
 """
 
+import math
+
 import numpy as np
 
 from .activations import ACTIVATIONS, sigmoid_forward
@@ -173,8 +175,11 @@ def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_acti
     ``dropout_seed``), the batch's cost sum, backward propagation (dropout
     masks, L2), and the optimiser's update of every layer (``t`` counted per
     batch). The epoch's cost is the sum over its batches divided by m: the
-    course's ``cost_total / m``. The only copy of X is the batch's columns,
-    into a buffer kept for each batch size (_column_gatherer).
+    course's ``cost_total / m``. At the first batch that makes the epoch's
+    cost non-finite it stops with :class:`~twinnet.model.TrainingDiverged`
+    (the parameters that gave it, the costs recorded before; contract
+    section 8). The only copy of X is the batch's columns, into a buffer kept
+    for each batch size (_column_gatherer).
     """
     o = options
     g, g_backward = ACTIVATIONS[hidden_activation]
@@ -194,6 +199,7 @@ def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_acti
     Z = [None] * (L + 1)
     masks = {}
     dA = None  # dA_l, carried from layer l + 1 down to layer l
+    updated = False  # whether a batch has updated the parameters (TrainingDiverged's cause: X before any)
     for epoch in range(num_epochs):
         rate = _epoch_learning_rate(o["decay"], learning_rate, epoch, o["decay_rate"], o["time_interval"])
         batches = (None,) if size is None else _batch_columns(permutation(epoch), size)
@@ -206,19 +212,24 @@ def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_acti
             mb = A[0].shape[1]
             if draws is not None:
                 masks = _draw_masks(draws, dims, mb, keep)
-            for l in range(1, L + 1):
-                Z[l] = W[l] @ A[l - 1]
-                Z[l] += b[l]
-                if l < L:
-                    A[l] = g(Z[l])
-                    if f"D{l}" in masks:  # inverted dropout
-                        A[l] *= masks[f"D{l}"]
-                        A[l] /= keep[l - 1]
-                else:
-                    A[l] = sigmoid_forward(Z[l])
-            total += _cost_sum(Z[L], Yb)
-            if lambd > 0:
-                total += (lambd / 2.0) * _l2_sum(W[1:])
+            with np.errstate(all="ignore"):  # a non-finite cost is reported below, in one line
+                for l in range(1, L + 1):
+                    Z[l] = W[l] @ A[l - 1]
+                    Z[l] += b[l]
+                    if l < L:
+                        A[l] = g(Z[l])
+                        if f"D{l}" in masks:  # inverted dropout
+                            A[l] *= masks[f"D{l}"]
+                            A[l] /= keep[l - 1]
+                    else:
+                        A[l] = sigmoid_forward(Z[l])
+                total += _cost_sum(Z[L], Yb)
+                if lambd > 0:
+                    total += (lambd / 2.0) * _l2_sum(W[1:])
+            if not math.isfinite(total):  # the epoch's cost cannot be finite: stop before this batch's update
+                from .model import TrainingDiverged, _diverged_message, _history  # (model.py imports this module)
+                raise TrainingDiverged(_diverged_message(epoch, total / m, rate, X, updated), epoch, parameters,
+                                       _history(record[:len(costs)], costs))
             step.begin()
             dZ = A[L] - Yb
             for l in range(L, 0, -1):
@@ -235,6 +246,7 @@ def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_acti
                 if l > 1:
                     dA = W[l].T @ dZ  # before W[l] changes
                 step.update(l, W[l], b[l], grad, db, rate)
+            updated = True
         cost = total / m
         if epoch in recorded:
             costs.append(cost)

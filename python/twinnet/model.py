@@ -1,36 +1,80 @@
 """Training and prediction (contract sections 8 and 9; twin of ``R/model.R``)."""
 
+import math
+
 import numpy as np
 import pandas as pd
 
 from .activations import ACTIVATIONS, sigmoid_forward
-from .cost import compute_cost
+from .cost import _cost_from_z
 from .data import load_catvnoncat
-from .forward import _checked_forward
+from .forward import _forward_pass
 from .initialize import INIT_SCHEMES, initialize_parameters
+from .limits import check_memory, dims_text, forward_need, history_need, n_recorded, training_need
 from .minibatch import _check_training_options, _train_minibatch
 from .rng import STREAMS
 from .solver import LAYER1, SOLVERS, _choose_for
 from .validate import (
+    COUNT_MAX,
     check_choice,
     check_count,
+    check_finite_parameters,
     check_initial_parameters,
     check_labels,
     check_layer_dims,
     check_matrix,
     check_positive_finite,
     check_seed,
+    check_parameters,
     describe,
     input_error,
 )
 
 
 def recorded_iterations(num_iterations, print_every):
-    """The iterations whose cost the history keeps: every ``print_every``-th and the last."""
-    its = list(range(0, num_iterations, print_every))
+    """The iterations whose cost the history keeps: every ``print_every``-th and the last (int64 array)."""
+    its = np.arange(0, num_iterations, print_every, dtype=np.int64)
     if its[-1] != num_iterations - 1:
-        its.append(num_iterations - 1)
+        its = np.append(its, np.int64(num_iterations - 1))
     return its
+
+
+class TrainingDiverged(ValueError):
+    """Training stopped at the first iteration whose cost is not finite (contract section 8).
+
+    A ``ValueError`` whose message has the contract section 12 form, naming
+    ``learning_rate`` (or ``X`` when the very first cost is not finite), with
+    what training had reached: ``iteration`` (the iteration whose cost is not
+    finite), ``parameters`` (the parameters that gave it) and ``costs`` (the
+    cost history recorded before it, a DataFrame).
+    """
+
+    def __init__(self, message, iteration, parameters, costs):
+        super().__init__(message)
+        self.iteration = iteration
+        self.parameters = parameters
+        self.costs = costs
+
+
+def _cost_words(cost):
+    """"NaN", "Inf" or "-Inf" (the same words in R)."""
+    return "NaN" if cost != cost else ("Inf" if cost > 0 else "-Inf")
+
+
+def _diverged_message(iteration, cost, learning_rate, X, updated):
+    """The one line of TrainingDiverged (the same text in R's twinnet_diverged condition).
+
+    ``updated``: whether any update had been made (none at iteration 0 of the full-batch loop, none before
+    the first mini-batch's); before any, X is the cause.
+    """
+    if not updated:
+        big = max(float(np.max(X)), -float(np.min(X)))
+        return (f"`X`: expected values small enough for the cost to be finite; got values up to {big:g} in absolute "
+                f"value: the cost of iteration 0 is {_cost_words(cost)}, before any update (training stopped; "
+                f"scale X down, e.g. divide it by its largest value)")
+    return (f"`learning_rate`: expected a step small enough for the cost to stay finite; got {learning_rate:g}: the "
+            f"cost of iteration {iteration} is {_cost_words(cost)} (training diverged and stopped there; try a smaller "
+            f"learning rate, e.g. {learning_rate / 10:g})")
 
 
 def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, seed=1,
@@ -115,16 +159,26 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         (float; on the optimiser path, the epoch's cost: the sum of its
         batches' costs, each at the parameters before the batch's update,
         over m, plus the L2 term).
+
+    Raises
+    ------
+    TrainingDiverged
+        At the first iteration (epoch) whose cost is not finite (a
+        ``ValueError`` naming ``learning_rate``, or ``X`` when no update has
+        been made yet), with ``iteration``, ``parameters`` and ``costs`` as
+        training had reached them. Sizes whose memory need is above
+        :func:`~twinnet.memory_limit` are refused before anything is
+        allocated.
     """
     X = check_matrix(X, "X")
     Y = check_labels(Y, X.shape[1])
     dims = check_layer_dims(layer_dims, n_x=X.shape[0])
     learning_rate = check_positive_finite(learning_rate, "learning_rate")
-    num_iterations = check_count(num_iterations, "num_iterations")
+    num_iterations = check_count(num_iterations, "num_iterations", maximum=COUNT_MAX)
     seed = check_seed(seed)
     check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
     check_choice(scheme, tuple(INIT_SCHEMES), "scheme")
-    print_every = check_count(print_every, "print_every")
+    print_every = check_count(print_every, "print_every", maximum=COUNT_MAX)
     if callback is not None and not callable(callback):
         raise input_error("callback", "a function or None", describe(callback), TypeError)
 
@@ -136,6 +190,7 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
                                       beta1, beta2, epsilon, decay, decay_rate, time_interval, mini_batch_seed,
                                       dropout_seed)
     chosen = _choose_for(X, dims, num_iterations, solver, options["plain"])
+    check_training_memory(dims, X.shape[1], num_iterations, print_every, chosen == "gram")
 
     if parameters is None:
         parameters = initialize_parameters(dims, seed, scheme, stream)
@@ -146,16 +201,35 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     else:
         parameters, costs = _train_minibatch(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
                                              hidden_activation, record, callback, options)
-    history = pd.DataFrame({"iteration": np.asarray(record, dtype=np.int64),
-                            "cost": np.asarray(costs, dtype=np.float64)})
-    return parameters, history
+    return parameters, _history(record, costs)
+
+
+def _history(iterations, costs):
+    """The cost history: a DataFrame with the int column ``iteration`` and the float column ``cost``."""
+    return pd.DataFrame({"iteration": np.asarray(iterations, dtype=np.int64),
+                         "cost": np.asarray(costs, dtype=np.float64)})
+
+
+def check_training_memory(dims, m, num_iterations, print_every, gram, arg="layer_dims"):
+    """Refuse (contract section 29) a training whose cost history or whole need exceeds the memory limit.
+
+    The history is named by ``print_every`` (its spacing decides its length);
+    the rest by ``arg``, the layer sizes as the caller knows them
+    (``layer_dims``; the estimators' ``hidden_layers``).
+    """
+    check_memory(history_need(num_iterations, print_every), "print_every",
+                 f"{print_every} with num_iterations = {num_iterations} "
+                 f"({n_recorded(num_iterations, print_every)} recorded costs)")
+    check_memory(training_need(dims, m, num_iterations, print_every, gram), arg,
+                 f"{dims_text(dims)} on {m} examples")
 
 
 def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activation, record, callback,
                 layer1_class):
     """The training loop (contract section 8): returns ``(parameters, costs)``, ``costs`` those of ``record``.
 
-    ``parameters`` is updated in place (and returned).
+    ``parameters`` is updated in place (and returned). At the first iteration whose
+    cost is not finite it stops with :class:`TrainingDiverged`.
 
     Layers 2..L are written out here; layer 1 is ``layer1_class`` (the direct
     or the gram solver, python/twinnet/solver.py), which gives ``Z1`` and
@@ -170,21 +244,32 @@ def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activ
     layer1 = layer1_class(X, W[1], b[1], learning_rate)
     A = [X] + [None] * L
     Z = [None] * (L + 1)
-    recorded = set(record)
-    costs = []
+    iterations = np.asarray(record, dtype=np.int64)
+    costs = np.empty(iterations.size)
+    k = 0  # the next record
     dA = None  # dA_l, carried from layer l + 1 down to layer l
     for i in range(num_iterations):
-        for l in range(1, L + 1):
-            if l == 1:
-                Z[1] = layer1.forward()
-            else:
-                Z[l] = W[l] @ A[l - 1]
-                Z[l] += b[l]
-            A[l] = g(Z[l]) if l < L else sigmoid_forward(Z[l])
-        if i in recorded:
-            costs.append(compute_cost(A[L], Y, Z[L]))
+        with np.errstate(all="ignore"):  # a non-finite cost is reported below, in one line
+            for l in range(1, L + 1):
+                if l == 1:
+                    Z[1] = layer1.forward()
+                else:
+                    Z[l] = W[l] @ A[l - 1]
+                    Z[l] += b[l]
+                A[l] = g(Z[l]) if l < L else sigmoid_forward(Z[l])
+            # The cost of every iteration is checked: where it is not recorded, through sum|Z_L|,
+            # which bounds it (each term is at most |z| + log 2), so it is computed only when needed.
+            recorded = k < iterations.size and i == iterations[k]
+            cost = _cost_from_z(Z[L], Y) if recorded or not np.abs(Z[L]).sum() <= _SAFE_SUM else 0.0
+        if not math.isfinite(cost):
+            parameters["W1"], parameters["b1"] = layer1.finish()
+            raise TrainingDiverged(_diverged_message(i, cost, learning_rate, X, i > 0), i, parameters,
+                                   _history(iterations[:k], costs[:k]))
+        if recorded:
+            costs[k] = cost
+            k += 1
             if callback is not None:
-                callback(i, costs[-1])
+                callback(i, cost)
         dZ = A[L] - Y
         for l in range(L, 0, -1):
             if l < L:
@@ -201,9 +286,29 @@ def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activ
     return parameters, costs
 
 
+#: Below this, sum|Z_L| proves the cost finite (it is at most sum|Z_L| + m log 2).
+_SAFE_SUM = 1e300
+
+
 def predict_proba(X, parameters, hidden_activation="relu"):
-    """``A_L``, the probability of class 1 for every column of X (shape (1, m))."""
-    return _checked_forward(X, parameters, hidden_activation, output_one=True)[0]
+    """``A_L``, the probability of class 1 for every column of X (shape (1, m)).
+
+    Never NaN: non-finite parameters are refused, and so is an X for which the
+    network overflows (contract section 9).
+    """
+    X = check_matrix(X, "X")
+    dims = check_parameters(parameters, n_x=X.shape[0], output_one=True)
+    check_finite_parameters(parameters, dims)
+    check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
+    check_memory(forward_need(dims, X.shape[1]), "X", f"{X.shape[1]} examples for the layers {dims_text(dims)}")
+    with np.errstate(all="ignore"):
+        AL = _forward_pass(X, parameters, hidden_activation, len(dims) - 1)[0]
+    bad = np.isnan(AL)
+    if bad.any():
+        raise input_error("X", "values for which the network's output is a number",
+                          f"{int(np.count_nonzero(bad))} example(s) whose output is NaN (an overflow inside the "
+                          f"network: scale X down)")
+    return AL
 
 
 def predict_class(X, parameters, hidden_activation="relu"):

@@ -13,11 +13,14 @@ format version, with missing datasets or with shapes that do not chain.
 import numpy as np
 import pandas as pd
 
-from .atomic import atomic_write
+from . import files
+from .atomic import atomic_write, h5_size, write_h5
 from .activations import ACTIVATIONS
+from .files import OUTPUT_EXPECTED, check_output_path, check_path
 from .initialize import INIT_SCHEMES
+from .limits import DOUBLE, check_memory
 from .optimizers import DECAYS, OPTIMIZERS
-from .validate import check_output_path, check_path, describe, input_error, shape_str
+from .validate import describe, input_error, shape_str
 
 MODEL_FORMAT = "twinnet-model"
 MODEL_FORMAT_VERSION = 2
@@ -31,6 +34,9 @@ TRAINING_ATTRIBUTES = {
     "time_interval": "integer", "mini_batch_seed": "integer", "dropout_seed": "integer",
 }
 NONE_STORED_AS = {"mini_batch_size": 0, "decay": "none"}
+#: What load_model's `path` must be: a readable file, then a model file (the same words in R).
+MODEL_LOAD_EXPECTED = "an existing file"
+MODEL_EXPECTED = "a twinnet model file (HDF5)"
 
 
 def save_model(model, path):
@@ -46,49 +52,62 @@ def save_model(model, path):
         raise input_error("model", "a fitted model (NeuralNet in Python, neural_net() in R)", describe(model), TypeError)
     model._check_fitted()
     path = check_output_path(path)
-    return atomic_write(path, lambda tmp: _write_model_h5(model, tmp))
+    return atomic_write(path, lambda tmp: _write_model_h5(model, tmp), "path", OUTPUT_EXPECTED,
+                        nbytes=_model_file_size(model))
+
+
+def _model_file_size(model):
+    """The room a model file is given: its doubles and integers, and HDF5's own (atomic.h5_size)."""
+    dims = [int(d) for d in model.layer_dims_]
+    weights = sum(dims[l] * dims[l - 1] + dims[l] for l in range(1, len(dims)))
+    return h5_size(DOUBLE * weights + 12 * len(model.costs_) + 4 * len(dims) + 1024, 2 * (len(dims) - 1) + 4)
 
 
 def _write_model_h5(model, path):
+    """The model file, written into the temporary file ``path`` (atomic.write_h5: into reserved space)."""
+    write_h5(path, _model_file_size(model), lambda f: _fill_model_h5(model, f))
+
+
+def _fill_model_h5(model, f):
+    """The datasets and attributes of docs/model-format.md, into the open HDF5 file ``f``."""
     import h5py
 
     from . import __version__
     dims = [int(d) for d in model.layer_dims_]
-    with h5py.File(path, "w") as f:
-        f.attrs["format"] = MODEL_FORMAT
-        f.attrs["format_version"] = np.int32(MODEL_FORMAT_VERSION)
-        f.attrs["hidden_activation"] = str(model.hidden_activation)
-        f.attrs["init"] = str(model.init)
-        f.attrs["seed"] = np.int32(model.seed)
-        f.attrs["learning_rate"] = np.float64(model.learning_rate)
-        f.attrs["num_iterations"] = np.int32(model.num_iterations)
-        f.attrs["print_every"] = np.int32(model.print_every)
-        for name, kind in TRAINING_ATTRIBUTES.items():
-            value = getattr(model, name)
-            value = NONE_STORED_AS[name] if value is None else value
-            if kind == "numbers":
-                f.attrs[name] = np.asarray(value, dtype=np.float64).reshape(-1)
-            elif kind == "integer":
-                f.attrs[name] = np.int32(value)
-            elif kind == "number":
-                f.attrs[name] = np.float64(value)
-            else:
-                f.attrs[name] = str(value)
-        f.attrs["writer"] = f"twinnet {__version__} (Python)"
-        f.create_dataset("layer_dims", data=np.asarray(dims, dtype=np.int32))
-        g = f.create_group("parameters")
-        for l in range(1, len(dims)):
-            for name in (f"W{l}", f"b{l}"):
-                g.create_dataset(name, data=np.ascontiguousarray(model.parameters_[name], dtype=np.float64))
-        c = f.create_group("costs")
-        c.create_dataset("iteration", data=model.costs_["iteration"].to_numpy().astype(np.int32))
-        c.create_dataset("cost", data=model.costs_["cost"].to_numpy().astype(np.float64))
-        classes = np.asarray(model.classes_)
-        if classes.dtype.kind in "biuf":
-            f.create_dataset("classes", data=classes.astype(np.float64))
+    f.attrs["format"] = MODEL_FORMAT
+    f.attrs["format_version"] = np.int32(MODEL_FORMAT_VERSION)
+    f.attrs["hidden_activation"] = str(model.hidden_activation)
+    f.attrs["init"] = str(model.init)
+    f.attrs["seed"] = np.int32(model.seed)
+    f.attrs["learning_rate"] = np.float64(model.learning_rate)
+    f.attrs["num_iterations"] = np.int32(model.num_iterations)
+    f.attrs["print_every"] = np.int32(model.print_every)
+    for name, kind in TRAINING_ATTRIBUTES.items():
+        value = getattr(model, name)
+        value = NONE_STORED_AS[name] if value is None else value
+        if kind == "numbers":
+            f.attrs[name] = np.asarray(value, dtype=np.float64).reshape(-1)
+        elif kind == "integer":
+            f.attrs[name] = np.int32(value)
+        elif kind == "number":
+            f.attrs[name] = np.float64(value)
         else:
-            f.create_dataset("classes", data=np.array([str(c) for c in classes], dtype=object),
-                             dtype=h5py.string_dtype("utf-8"))
+            f.attrs[name] = str(value)
+    f.attrs["writer"] = f"twinnet {__version__} (Python)"
+    f.create_dataset("layer_dims", data=np.asarray(dims, dtype=np.int32))
+    g = f.create_group("parameters")
+    for l in range(1, len(dims)):
+        for name in (f"W{l}", f"b{l}"):
+            g.create_dataset(name, data=np.ascontiguousarray(model.parameters_[name], dtype=np.float64))
+    c = f.create_group("costs")
+    c.create_dataset("iteration", data=model.costs_["iteration"].to_numpy().astype(np.int32))
+    c.create_dataset("cost", data=model.costs_["cost"].to_numpy().astype(np.float64))
+    classes = np.asarray(model.classes_)
+    if classes.dtype.kind in "biuf":
+        f.create_dataset("classes", data=classes.astype(np.float64))
+    else:
+        f.create_dataset("classes", data=np.array([str(c) for c in classes], dtype=object),
+                         dtype=h5py.string_dtype("utf-8"))
 
 
 def _model_refuse(expected, got):
@@ -129,10 +148,9 @@ def _model_attr(f, name, kind):
 
 
 def _model_dataset(f, name):
-    import h5py
-
-    if name not in f or not isinstance(f[name], h5py.Dataset):
-        raise _model_refuse(f"a dataset {name}", "no such dataset")
+    state = files.h5_link_state(f, name)
+    if state != "dataset":
+        raise _model_refuse(f"a dataset {name}", "a broken link" if state == "broken link" else "no such dataset")
     return f[name]
 
 
@@ -142,10 +160,16 @@ def load_model(path):
 
     from .estimator import NeuralNet  # here, not at import: the estimator may bring scikit-learn
 
-    path = check_path(path, "path", "an existing file")
-    if not h5py.is_hdf5(path):
-        raise _model_refuse("a twinnet model file (HDF5)", "a file that is not HDF5")
-    with h5py.File(path, "r") as f:
+    path = check_path(path, "path", MODEL_LOAD_EXPECTED)
+    words = files.h5_probe(path)
+    if words is not None:
+        raise files.fault("path", MODEL_EXPECTED, path, words)
+    try:
+        f = h5py.File(path, "r")
+    except OSError as exc:
+        raise files.fault("path", MODEL_EXPECTED, path,
+                          f"truncated or not an HDF5 file: {files._h5_error_text(exc)}") from None
+    with f:
         fmt = _text(f.attrs.get("format"))
         if fmt != MODEL_FORMAT:
             raise _model_refuse(f'a twinnet model file (attribute format = "{MODEL_FORMAT}")',
@@ -180,6 +204,8 @@ def load_model(path):
                           f"{dims.tolist() if dims.ndim == 1 else describe(dims)}")
         dims = [int(d) for d in dims]
         L = len(dims) - 1
+        weights = sum(float(dims[l]) * dims[l - 1] + dims[l] for l in range(1, L + 1))
+        check_memory(DOUBLE * 2.0 * weights, "path", f"a model of layer_dims {dims}")
         parameters = {}
         for l in range(1, L + 1):
             for name, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
@@ -190,8 +216,12 @@ def load_model(path):
                 if d.dtype.kind != "f":
                     raise _model_refuse(f"parameters/{name} of 64-bit floats", f"type {d.dtype}")
                 parameters[name] = np.asarray(d[()], dtype=np.float64)
+                bad = int(parameters[name].size - np.count_nonzero(np.isfinite(parameters[name])))
+                if bad:
+                    raise _model_refuse(f"parameters/{name} of finite values (no NaN or Inf)",
+                                        f"{bad} non-finite value(s)")
         extra = f"parameters/W{L + 1}"
-        if extra in f:
+        if files.h5_link_state(f, extra) != "missing":
             raise _model_refuse(f"{L} layers (layer_dims {dims})", f"a dataset {extra} as well")
 
         it = np.asarray(_model_dataset(f, "costs/iteration")[()])

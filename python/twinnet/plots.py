@@ -13,6 +13,7 @@ folder, then renamed) and returns the path.
 import numpy as np
 
 from .atomic import atomic_write
+from .files import OUTPUT_EXPECTED, check_output_path
 from .activations import ACTIVATIONS
 from .model import predict_proba
 from .validate import (
@@ -20,7 +21,6 @@ from .validate import (
     check_flag,
     check_labels,
     check_matrix,
-    check_output_path,
     check_parameters,
     describe,
     input_error,
@@ -30,6 +30,8 @@ from .validate import (
 POINT_COLOURS = ("#1f5fa8", "#c8402a")
 REGION_COLOURS = ("#c6dbef", "#fcd5c7")
 GRID_SIZE = 300
+#: The room a PNG file is given before it is drawn (a full disk is then reported before drawing).
+PNG_ROOM = 256 * 1024
 
 
 def _matplotlib():
@@ -55,7 +57,7 @@ def _new_figure(path):
 def _finish(fig, path):
     if path is None:
         return fig
-    return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=100))
+    return atomic_write(path, lambda tmp: fig.savefig(tmp, format="png", dpi=100), "path", OUTPUT_EXPECTED, nbytes=PNG_ROOM)
 
 
 def _costs_columns(costs):

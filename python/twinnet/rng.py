@@ -22,7 +22,8 @@ import numbers
 
 import numpy as np
 
-from .validate import _is_whole, check_choice, check_count, check_seed, describe, input_error
+from .limits import DOUBLE, check_memory, draws_need
+from .validate import _is_whole, _number_text, check_choice, check_count, check_seed, describe, input_error
 
 #: The names of the random streams (contract sections 2 and 23).
 STREAMS = ("portable", "numpy")
@@ -81,6 +82,8 @@ def rng_sample(seed, n_uniform=0, n_normal=0, stream="portable"):
     seed = check_seed(seed)
     n_uniform = check_count(n_uniform, "n_uniform", minimum=0)
     n_normal = check_count(n_normal, "n_normal", minimum=0)
+    check_memory(draws_need(n_uniform, 0), "n_uniform", f"{n_uniform} uniforms")
+    check_memory(draws_need(n_uniform, n_normal), "n_normal", f"{n_normal} normals after {n_uniform} uniforms")
     if check_choice(stream, STREAMS, "stream") == "numpy":
         state = numpy_seed(seed)
         uniform, state = _numpy_draw(state, "rand", n_uniform)
@@ -119,6 +122,8 @@ def rng_permutation(n, seed, stream="portable"):
     if check_choice(stream, STREAMS, "stream") == "numpy":
         n = check_count(n, "n", minimum=0)
         return numpy_permutation(numpy_seed(check_seed(seed)), n)[0]
+    if _is_whole(n):
+        check_memory(DOUBLE * 3.0 * float(n), "n", f"a permutation of {_number_text(n)}")
     return np.argsort(rng_uniform(n, seed), kind="stable")
 
 
@@ -204,13 +209,18 @@ def _whole_in(v, lo, hi):
 
 def _check_size(size, what):
     """``size`` of a draw: a count, or (rows, columns) for randn/rand. Returns the numpy size."""
-    if what != "permutation" and isinstance(size, (tuple, list)) and len(size) == 2 \
-            and all(_whole_in(v, 0, 2**31 - 1) for v in size):
-        return (int(size[0]), int(size[1]))
-    if _whole_in(size, 0, 2**31 - 1):
-        return int(size)
     arg, expected = ("n", "a whole number >= 0") if what == "permutation" else \
         ("size", "a whole number >= 0 or two of them (rows, columns)")
+    if what != "permutation" and isinstance(size, (tuple, list)) and len(size) == 2 \
+            and all(_whole_in(v, 0, 2**31 - 1) for v in size):
+        size = (int(size[0]), int(size[1]))
+        check_memory(draws_need(float(size[0]) * size[1], 0), arg, f"({size[0]}, {size[1]}) draws")
+        return size
+    if _whole_in(size, 0, 2**31 - 1):
+        check_memory(draws_need(size, 0), arg, f"{int(size)} draws")
+        return int(size)
+    if _is_whole(size) and size > 2**31 - 1:
+        raise input_error(arg, "a whole number <= 2147483647", _number_text(size))
     raise input_error(arg, expected, describe(size))
 
 

@@ -8,10 +8,14 @@ as on the R side; the parity suite checks it.
 import math
 import numbers
 import os
+import re
 
 import numpy as np
 
 SEED_MAX = 2**31 - 1
+#: The largest count (iterations, the spacing of the cost history, a layer size): R's largest
+#: integer and matrix dimension, and the model file's 32-bit integers (contract section 12).
+COUNT_MAX = 2**31 - 1
 
 
 def input_error(arg, expected, got, kind=ValueError):
@@ -69,7 +73,25 @@ def check_labels(y, m, arg="Y"):
 
 
 def _is_whole(v):
-    return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) and np.isfinite(v) and float(v) == int(v)
+    """A whole number (any size: Python's integers have no limit, floats up to 1.8e308), not a boolean."""
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real):
+        return False
+    if isinstance(v, numbers.Integral):
+        return True
+    v = float(v)
+    return math.isfinite(v) and v == math.floor(v)
+
+
+def _number_text(v):
+    """A number as both languages print it in messages: whole numbers in full, others with %g."""
+    if isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) and abs(v) >= 1e21:
+        return f"an integer of {len(str(abs(int(v))))} digits"
+    if _is_whole(v) and abs(v) < 1e21:
+        return str(int(v))
+    if isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)):
+        v = float(v)
+        return "NaN" if v != v else ("Inf" if v == math.inf else ("-Inf" if v == -math.inf else f"{v:g}"))
+    return describe(v)
 
 
 def check_layer_dims(layer_dims, n_x=None, arg="layer_dims", output_one=True):
@@ -81,6 +103,9 @@ def check_layer_dims(layer_dims, n_x=None, arg="layer_dims", output_one=True):
     for v in layer_dims:
         if not _is_whole(v) or v < 1:
             raise input_error(arg, "whole numbers >= 1", f"{v!r}")
+    for v in layer_dims:
+        if v > COUNT_MAX:
+            raise input_error(arg, f"layer sizes of at most {COUNT_MAX} (R's largest matrix dimension)", _number_text(v))
     dims = [int(v) for v in layer_dims]
     if output_one and dims[-1] != 1:
         raise input_error(arg, "an output layer of size 1", f"{dims[-1]}")
@@ -108,9 +133,12 @@ def check_nonnegative(value, arg):
     return float(value)
 
 
-def check_count(value, arg, minimum=1):
+def check_count(value, arg, minimum=1, maximum=None):
+    """A whole number >= ``minimum`` (and <= ``maximum`` when given), returned as int."""
     if not _is_whole(value) or value < minimum:
         raise input_error(arg, f"a whole number >= {minimum}", describe(value))
+    if maximum is not None and value > maximum:
+        raise input_error(arg, f"a whole number <= {maximum}", _number_text(value))
     return int(value)
 
 
@@ -136,42 +164,12 @@ def check_flag(value, arg):
 
 
 def _path_text(path, arg, expected):
-    """A non-empty str or path-like, as str."""
+    """A non-empty str or path-like, as str (the paths' own checks are in files.py: contract section 30)."""
     if not isinstance(path, (str, os.PathLike)):
         raise input_error(arg, expected, describe(path), TypeError)
     path = os.fspath(path)
     if not path:
         raise input_error(arg, expected, "''")
-    return path
-
-
-def _check_existing(path, arg, expected, is_kind, kind):
-    path = _path_text(path, arg, expected)
-    if not is_kind(path):
-        raise input_error(arg, expected, f"'{path}', which does not exist" if not os.path.exists(path)
-                          else f"'{path}', which is not a {kind}")
-    return path
-
-
-def check_path(path, arg, expected):
-    """The path of an existing file (not a folder), as str; ``expected`` says what kind of file."""
-    return _check_existing(path, arg, expected, os.path.isfile, "file")
-
-
-def check_folder(folder, arg, expected):
-    """The path of an existing folder, as str; ``expected`` says what it should hold."""
-    return _check_existing(folder, arg, expected, os.path.isdir, "folder")
-
-
-def check_output_path(path, arg="path"):
-    """A file to write: a path that is not a folder, in a folder that exists; returned as str."""
-    expected = "a file path in an existing folder"
-    path = _path_text(path, arg, expected)
-    if os.path.isdir(path):
-        raise input_error(arg, expected, f"'{path}', which is a folder")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise input_error(arg, expected, f"'{path}', in '{folder}', which does not exist")
     return path
 
 
@@ -186,8 +184,13 @@ def n_layers(parameters, arg="parameters"):
         raise input_error(arg, "a mapping with keys W1, b1, ..., WL, bL", "no key W1")
     expected = [f"{p}{l}" for l in range(1, L + 1) for p in ("W", "b")]
     missing = [k for k in expected if k not in parameters]
+    beyond = sorted((k for k in parameters if isinstance(k, str) and re.fullmatch(r"[Wb][0-9]+", k)
+                     and int(k[1:]) > L), key=lambda k: (int(k[1:]), k[0] != "W"))
+    if beyond:
+        missing += [f"W{L + 1}"]
     if missing:
-        raise input_error(arg, "a mapping with keys W1, b1, ..., WL, bL", "missing " + ", ".join(missing))
+        got = "missing " + ", ".join(missing) + (" (but " + ", ".join(beyond) + " given)" if beyond else "")
+        raise input_error(arg, "a mapping with keys W1, b1, ..., WL, bL", got)
     return L
 
 
@@ -237,6 +240,13 @@ def check_parameter_pairs(parameters, arg="parameters"):
     return L
 
 
+def check_finite_parameters(parameters, dims, arg="parameters"):
+    """Every ``W_l`` and ``b_l`` of ``dims`` (from check_parameters) finite: predictions are never NaN."""
+    for l in range(1, len(dims)):
+        for p in ("W", "b"):
+            check_matrix(parameters[f"{p}{l}"], f'{arg}["{p}{l}"]')
+
+
 def check_initial_parameters(parameters, dims, arg="parameters"):
     """Parameters to train from: the keys and shapes of ``dims`` (layer_dims), finite values.
 
@@ -283,3 +293,31 @@ def check_optional_choice(value, choices, arg):
     if not isinstance(value, str) or value not in choices:
         raise input_error(arg, "None or one of " + ", ".join(f'"{c}"' for c in choices), describe(value))
     return value
+
+
+def _is_numeric_matrix(x):
+    return isinstance(x, np.ndarray) and x.ndim == 2 and x.dtype.kind in "iuf"
+
+
+def check_linear(A_prev, W, b):
+    """The operands of ``Z = W A_prev + b`` (contract section 5): numeric matrices whose shapes conform."""
+    for arg, x in (("A_prev", A_prev), ("W", W), ("b", b)):
+        if not _is_numeric_matrix(x):
+            raise input_error(arg, "a 2-D numeric matrix", describe(x), TypeError)
+    if W.shape[1] != A_prev.shape[0]:
+        raise input_error("W", f"{A_prev.shape[0]} columns (the rows of A_prev)", f"shape {shape_str(W.shape)}")
+    if b.shape != (W.shape[0], 1):
+        raise input_error("b", f"shape ({W.shape[0]}, 1)", f"shape {shape_str(b.shape)}")
+
+
+def check_linear_backward(dZ, cache):
+    """``dZ`` and a cache of one layer (A_prev, W): numeric matrices, ``dZ`` of shape (rows of W, columns of A_prev)."""
+    if not isinstance(cache, dict) or not all(k in cache for k in ("A_prev", "W")):
+        raise input_error("cache", "a mapping with A_prev, W, b, Z (from linear_activation_forward)", describe(cache),
+                          TypeError)
+    for arg, x in (("dZ", dZ), ('cache["A_prev"]', cache["A_prev"]), ('cache["W"]', cache["W"])):
+        if not _is_numeric_matrix(x):
+            raise input_error(arg, "a 2-D numeric matrix", describe(x), TypeError)
+    shape = (cache["W"].shape[0], cache["A_prev"].shape[1])
+    if dZ.shape != shape or cache["W"].shape[1] != cache["A_prev"].shape[0]:
+        raise input_error("dZ", f"shape {shape_str(shape)} (rows of W, columns of A_prev)", f"shape {shape_str(dZ.shape)}")

@@ -41,7 +41,7 @@ test_that("bad arguments exit 2 with one line naming the option", {
   }
   res <- run_cli("train", "--data", file.path(tempdir(), "nowhere"))
   expect_identical(res$status, 2L)
-  expect_match(res$stderr, "^twinnet: error: `spec`: expected \"circles\", a cat/non-cat folder")
+  expect_match(res$stderr, "^twinnet: error: `--data`: expected \"circles\", a cat/non-cat folder")
 })
 
 test_that("train writes what neural_net computes, and predict reads it back", {

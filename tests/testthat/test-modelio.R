@@ -86,7 +86,7 @@ test_that("broken files are refused with a twinnet_input_error", {
   }
   text <- tempfile(fileext = ".h5")
   writeLines("not a model", text)
-  expect_error(load_model(text), "`path`: expected a twinnet model file (HDF5); got a file that is not HDF5",
+  expect_error(load_model(text), sprintf("`path`: expected a twinnet model file (HDF5); got '%s' (not an HDF5 file)", text),
                fixed = TRUE, class = "twinnet_input_error")
   unlink(text)
   expect_error(load_model(text), "`path`: expected an existing file", class = "twinnet_input_error")
