@@ -271,3 +271,28 @@ def test_r_optimiser_path_is_its_full_batch_loop_bit_for_bit(r):
         identical(a$costs$cost, b$costs) && isTRUE(all.equal(a$parameters, b$parameters, tolerance = 0))
     })''' % (", ".join(repr(float(v)) for v in X.ravel(order="F")), ", ".join(repr(float(v)) for v in Y.ravel())))
     assert same is True
+
+
+def test_the_optimiser_path_stops_at_the_first_non_finite_cost_in_both_languages(r):
+    """Contract sections 8 and 36: a learning rate of 1e300 overflows after the first batch's update; the stop
+    names learning_rate (updates were made) with the same line in both languages, at epoch 0, nothing recorded;
+    X of 1e308 overflows before any update and names X."""
+    from twinnet.rbridge import RError
+
+    X, Y = data(3, 40, 4)
+    kw = dict(learning_rate=1e300, num_iterations=3, print_every=1, mini_batch_size=8, optimizer="gd")
+    with pytest.raises(twinnet.TrainingDiverged) as exc:
+        twinnet.L_layer_model(X, Y, [3, 4, 1], **kw)
+    with pytest.raises(RError) as rexc:
+        r.call("L_layer_model", X, Y, [3, 4, 1], **kw)
+    assert str(exc.value).startswith("`learning_rate`: expected a step small enough for the cost to stay finite; "
+                                     "got 1e+300: the cost of iteration 0 is")
+    assert rexc.value.message == str(exc.value)
+    assert "twinnet_diverged" in rexc.value.classes and "twinnet_input_error" in rexc.value.classes
+    assert exc.value.iteration == 0 and len(exc.value.costs) == 0
+    assert set(exc.value.parameters) == {"W1", "b1", "W2", "b2"}
+    big = np.full((3, 40), 1.5e308)
+    with pytest.raises(twinnet.TrainingDiverged) as exc:
+        twinnet.L_layer_model(big, Y, [3, 4, 1], learning_rate=0.1, num_iterations=2, mini_batch_size=8,
+                              optimizer="adam", seed=2, scheme="random")
+    assert str(exc.value).startswith("`X`: expected values small enough for the cost to be finite")
