@@ -87,9 +87,8 @@ def needs_rows(key):
     return key.startswith(("pytorch", "sklearn"))
 
 
-def torch_model(Xt, Yt, layer_dims, learning_rate=LEARNING_RATE, num_iterations=2500, print_every=100):
-    """The same network in PyTorch: nn.Linear layers with twinnet's initial parameters,
-    ReLU, BCEWithLogitsLoss (the cost from Z_L), plain SGD, float64, full batch."""
+def torch_network(layer_dims):
+    """nn.Linear layers with twinnet's initial parameters (seed 1, xavier) and ReLU between them, float64."""
     import torch
     p = tn.initialize_parameters(layer_dims, seed=1)
     L = len(layer_dims) - 1
@@ -102,7 +101,14 @@ def torch_model(Xt, Yt, layer_dims, learning_rate=LEARNING_RATE, num_iterations=
         layers.append(lin)
         if l < L:
             layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers)
+    return torch.nn.Sequential(*layers)
+
+
+def torch_model(Xt, Yt, layer_dims, learning_rate=LEARNING_RATE, num_iterations=2500, print_every=100):
+    """The same network in PyTorch: nn.Linear layers with twinnet's initial parameters,
+    ReLU, BCEWithLogitsLoss (the cost from Z_L), plain SGD, float64, full batch."""
+    import torch
+    model = torch_network(layer_dims)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     opt = torch.optim.SGD(model.parameters(), lr=learning_rate)
     costs = []
@@ -126,18 +132,7 @@ def torch_minibatch_model(Xt, Yt, layer_dims, learning_rate, num_epochs, mini_ba
     sum of the batches' losses over m, as twinnet's.
     """
     import torch
-    p = tn.initialize_parameters(layer_dims, seed=1)
-    L = len(layer_dims) - 1
-    layers = []
-    for l in range(1, L + 1):
-        lin = torch.nn.Linear(layer_dims[l - 1], layer_dims[l], dtype=torch.float64)
-        with torch.no_grad():
-            lin.weight.copy_(torch.from_numpy(p[f"W{l}"]))
-            lin.bias.copy_(torch.from_numpy(p[f"b{l}"][:, 0]))
-        layers.append(lin)
-        if l < L:
-            layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers)
+    model = torch_network(layer_dims)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     opt = torch.optim.Adam(model.parameters(), lr=learning_rate, betas=(0.9, 0.999), eps=1e-8)
     m = Xt.shape[0]
