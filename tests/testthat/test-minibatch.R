@@ -112,3 +112,21 @@ test_that("the history is per epoch, the gram solver refused, zeros symmetric", 
     expect_equal(W, matrix(W[1, ], nrow(W), ncol(W), byrow = TRUE), tolerance = 1e-12)
   }
 })
+
+test_that("the optimiser path stops at the first non-finite cost (contract sections 8 and 36)", {
+  d <- make_circles(40, seed = 1)
+  e <- tryCatch(L_layer_model(d$X, d$Y, c(2, 4, 1), learning_rate = 1e300, num_iterations = 3, print_every = 1,
+                              mini_batch_size = 8),
+                twinnet_diverged = function(e) e)
+  expect_s3_class(e, "twinnet_input_error")
+  expect_match(conditionMessage(e), paste0("^`learning_rate`: expected a step small enough for the cost to stay ",
+                                           "finite; got 1e\\+300: the cost of iteration 0 is"))
+  expect_identical(e$iteration, 0L)
+  expect_identical(nrow(e$costs), 0L)
+  expect_setequal(names(e$parameters), c("W1", "b1", "W2", "b2"))
+  big <- matrix(1.5e308, 2, 40)
+  e <- tryCatch(L_layer_model(big, d$Y, c(2, 4, 1), learning_rate = 0.1, num_iterations = 2, seed = 2,
+                              scheme = "random", mini_batch_size = 8, optimizer = "adam"),
+                twinnet_diverged = function(e) e)
+  expect_match(conditionMessage(e), "^`X`: expected values small enough for the cost to be finite")
+})
