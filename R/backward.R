@@ -17,6 +17,11 @@
 #' @param Y `numeric matrix`, no default. Labels in {0, 1}, `1 x m`.
 #' @param caches `list`, no default. The caches from `L_model_forward()`.
 #' @param hidden_activation `character(1)`, default `"relu"`. The hidden layers' activation.
+#' @param lambd `numeric(1)`, default `0`. L2 regularisation (docs/contract.md
+#'   section 32): `(lambd / m) * W_l` is added to every `dW_l`.
+#' @param keep_prob `numeric`, default `1`. Inverted dropout (section 33), as
+#'   given to [L_model_forward()]: `dA_l` becomes `dA_l * D_l / keep_prob_l`
+#'   with the mask `D` of the cache of layer l.
 #' @return `linear_backward()`, `linear_activation_backward()`:
 #'   `list(dA_prev, dW, db)`. `L_model_backward()`: a named list with `dW1, db1,
 #'   ..., dWL, dbL` and `dA1 ... dA(L-1)` (`dA0` is not computed).
@@ -53,18 +58,21 @@ linear_activation_backward <- function(dA, cache, activation, need_dA_prev = TRU
 
 #' @rdname linear_backward
 #' @export
-L_model_backward <- function(AL, Y, caches, hidden_activation = "relu") {
+L_model_backward <- function(AL, Y, caches, hidden_activation = "relu", lambd = 0, keep_prob = 1) {
   Y <- check_labels(Y, if (is.matrix(AL)) ncol(AL) else NULL)
   check_shape_as(AL, Y, "AL")  # the output layer has one unit: 1 x m, as Y
   check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
   if (!is.list(caches) || length(caches) == 0L) {
     input_error("caches", "the non-empty list of caches from L_model_forward", describe(caches))
   }
-  backward_pass(AL, Y, caches, hidden_activation)
+  lambd <- check_nonnegative(lambd, "lambd")
+  keep <- check_keep_prob(keep_prob, length(caches))
+  check_cache_masks(caches, keep)
+  backward_pass(AL, Y, caches, hidden_activation, lambd, keep)
 }
 
 # L_model_backward without the argument checks (for the training loop).
-backward_pass <- function(AL, Y, caches, hidden_activation) {
+backward_pass <- function(AL, Y, caches, hidden_activation, lambd = 0, keep = NULL) {
   L <- length(caches)
   grads <- list()
   dZ <- AL - Y
@@ -73,9 +81,14 @@ backward_pass <- function(AL, Y, caches, hidden_activation) {
     cache <- caches[[l]]
     if (l < L) dZ <- backward(grads[[paste0("dA", l)]], cache$Z)
     step <- linear_backward(dZ, cache, need_dA_prev = l > 1L)
-    grads[[paste0("dW", l)]] <- step$dW
+    # the course: dW = (1/m) dZ A_prev^T + (lambd W) / m
+    grads[[paste0("dW", l)]] <- if (lambd > 0) step$dW + (lambd * cache$W) / ncol(cache$A_prev) else step$dW
     grads[[paste0("db", l)]] <- step$db
-    if (l > 1L) grads[[paste0("dA", l - 1L)]] <- step$dA_prev
+    if (l > 1L) {
+      dA_prev <- step$dA_prev
+      if (!is.null(keep) && keep[l - 1L] < 1) dA_prev <- dA_prev * caches[[l - 1L]]$D / keep[l - 1L]
+      grads[[paste0("dA", l - 1L)]] <- dA_prev
+    }
   }
   grads
 }

@@ -12,7 +12,7 @@
 # interrupted. `--lang python` and `compare` run Python's command line: `$TWINNET_PYTHON -m
 # twinnet` (default `python3`).
 
-#' @include activations.R initialize.R data.R rng.R
+#' @include activations.R initialize.R data.R rng.R optimizers.R
 NULL
 
 # This command line's language, and the names the output gives the two.
@@ -29,8 +29,9 @@ DATA_DEFAULTS <- list(
 PER_DATA <- list(layers = "hidden_layers", `learning-rate` = "learning_rate", iterations = "num_iterations",
                  `print-every` = "print_every")
 
-# Options: list(name, metavar, kind, default, help); kind is "text", "layers", "count", "seed", "rate"
-# or the character vector of the values allowed. A default of NULL is the data's (DATA_DEFAULTS).
+# Options: list(name, metavar, kind, default, help); kind is "text", "layers", "count", "seed", "rate",
+# "nonnegative", "beta", "numbers" (comma-separated), "batch" (a count or none) or the character vector of
+# the values allowed. A default of NULL is the data's (DATA_DEFAULTS), or none (mini-batch-size).
 MODEL_OPTIONS <- list(
   list("data", "DATA", "text", "circles",
        "\"circles\", a cat/non-cat folder, an HDF5 file in that layout or an image folder"),
@@ -38,13 +39,33 @@ MODEL_OPTIONS <- list(
   list("activation", "NAME", names(ACTIVATIONS), "relu", "activation of the hidden layers"),
   list("init", "SCHEME", names(INIT_SCHEMES), "xavier", "initialisation scheme"),
   list("learning-rate", "RATE", "rate", NULL, "learning rate"),
-  list("iterations", "N", "count", NULL, "iterations of gradient descent"),
+  list("iterations", "N", "count", NULL, "iterations of gradient descent (epochs, with mini-batches)"),
   list("seed", "SEED", "seed", 1L, "seed of the initial parameters (and of circles)"),
   list("stream", "STREAM", STREAMS, "portable", "the seed's random stream: twinnet's portable one or numpy's legacy one"),
   list("print-every", "N", "count", NULL, "record the cost every N iterations"),
   list("n-samples", "N", "count", 1000L, "circles: training points (the test set has half as many)"),
   list("size", "PIXELS", "count", 64L, "image folders: side of the square images")
 )
+# The course's improvements (docs/contract.md section 36): each is neural_net()'s argument of the same
+# name, with "_" for "-"; "none" is NULL.
+TRAINING_OPTIONS <- list(
+  list("lambd", "LAMBD", "nonnegative", 0, "L2 regularisation strength"),
+  list("keep-prob", "P", "numbers", 1, paste("dropout: the probability of keeping a hidden unit, one value or one per",
+                                             "hidden layer, comma-separated")),
+  list("mini-batch-size", "N", "batch", NULL, paste("mini-batches of N examples, reshuffled every epoch, or none (the",
+                                                    "full batch)")),
+  list("optimizer", "NAME", OPTIMIZERS, "gd", "the optimiser"),
+  list("beta", "BETA", "beta", 0.9, "momentum's beta"),
+  list("beta1", "BETA", "beta", 0.9, "Adam's beta1"),
+  list("beta2", "BETA", "beta", 0.999, "Adam's beta2"),
+  list("epsilon", "EPS", "rate", 1e-8, "Adam's epsilon"),
+  list("decay", "NAME", c("none", DECAYS), "none", "learning-rate decay per epoch"),
+  list("decay-rate", "RATE", "nonnegative", 1, "the decay's rate"),
+  list("time-interval", "N", "count", 1000L, "schedule_lr_decay: epochs between two falls of the learning rate"),
+  list("mini-batch-seed", "SEED", "seed", 10L, "seed of the mini-batches (advanced once per epoch)"),
+  list("dropout-seed", "SEED", "seed", 1L, "seed of the dropout masks")
+)
+MODEL_OPTIONS <- c(MODEL_OPTIONS, TRAINING_OPTIONS)
 TRAIN_OPTIONS <- c(MODEL_OPTIONS, list(
   list("lang", "LANG", names(LANGUAGES), LANGUAGE, "train in Python or in R"),
   list("out", "FOLDER", "text", "out", "folder for model.h5, costs.csv and the PNGs"),
@@ -168,9 +189,17 @@ convert_option <- function(option, text, prog) {
   }
   if (kind == "text") return(text)
   if (kind == "layers") return(parse_layers(text, prog))
-  if (kind == "rate") {
+  if (kind == "numbers") {  # keep_prob: checked (against the layers) when training
+    words <- strsplit(gsub(" ", "", text, fixed = TRUE), ",", fixed = TRUE)[[1]]
+    if (!length(words) || !all(grepl(NUMBER_TEXT, words))) {
+      usage_error(prog, sprintf("argument --%s: expected comma-separated numbers such as 0.8,0.5; got '%s'", name, text))
+    }
+    return(as.numeric(words))
+  }
+  if (kind == "batch" && tolower(trimws(text)) == "none") return(NULL)
+  if (kind %in% c("rate", "nonnegative", "beta")) {
     value <- if (grepl(NUMBER_TEXT, text)) as.numeric(text) else text
-    check <- check_positive_finite
+    check <- switch(kind, rate = check_positive_finite, nonnegative = check_nonnegative, beta = check_decay_factor)
   } else {
     value <- if (grepl(INT_TEXT, text)) as.numeric(text) else text
     check <- if (kind == "seed") check_seed else check_count
@@ -254,6 +283,8 @@ option_args <- function(opts, options) {
     if (!is.null(value)) {
       text <- if (identical(option[[3]], "layers")) {
         if (length(value)) paste(value, collapse = ",") else "none"
+      } else if (identical(option[[3]], "numbers")) {
+        paste(sprintf("%.17g", value), collapse = ",")
       } else if (is.double(value)) {
         sprintf("%.17g", value)
       } else {
@@ -309,6 +340,10 @@ load_cli_data <- function(opts) {
     if (is.null(opts$layers)) config$hidden_layers <- start$hidden_layers
     config$parameters <- check_initial_parameters(start$parameters, network_dims(data, config), "--init-from")
   }
+  for (option in TRAINING_OPTIONS) {
+    value <- opts[[option[[1]]]]
+    config[gsub("-", "_", option[[1]], fixed = TRUE)] <- list(if (identical(value, "none")) NULL else value)
+  }
   list(data = data, config = config)
 }
 
@@ -323,11 +358,8 @@ start_model <- function(path) {
 # The network train and compare train, and its training time in seconds.
 fit_network <- function(data, config, callback = NULL) {
   t0 <- proc.time()[["elapsed"]]
-  net <- neural_net(t(data$train_X), label_vector(data$train_Y, data$classes),
-                    hidden_layers = config$hidden_layers, hidden_activation = config$hidden_activation,
-                    init = config$init, learning_rate = config$learning_rate,
-                    num_iterations = config$num_iterations, seed = config$seed, stream = config$stream,
-                    print_every = config$print_every, parameters = config$parameters, callback = callback)
+  net <- do.call(neural_net, c(list(t(data$train_X), label_vector(data$train_Y, data$classes)), config,
+                               list(callback = callback)))
   list(net = net, seconds = proc.time()[["elapsed"]] - t0)
 }
 

@@ -40,6 +40,9 @@ compute_cost <- function(AL, Y, ZL = NULL) {
   -sum(logs) / m
 }
 
+# sum[max(z, 0) - z y + log1p(exp(-|z|))]: m times the cost from Z_L (the sum a mini-batch adds).
+cost_sum <- function(ZL, Y) sum(pmax(ZL, 0) - ZL * Y + log1p(exp(-abs(ZL))))
+
 # `x` numeric, or the contract's refusal of a non-numeric one.
 cost_numeric <- function(x, arg) {
   if (!is.numeric(x)) input_error(arg, "a 2-D numeric matrix", describe(x))
@@ -47,4 +50,4 @@ cost_numeric <- function(x, arg) {
 }
 
 # The cost from the output pre-activations, without checks (the training loop's; contract section 6).
-cost_from_z <- function(ZL, Y) sum(pmax(ZL, 0) - ZL * Y + log1p(exp(-abs(ZL)))) / ncol(Y)
+cost_from_z <- function(ZL, Y) cost_sum(ZL, Y) / ncol(Y)

@@ -30,6 +30,9 @@ estimator_parameters <- function() {
   setdiff(names(formals(neural_net.default)), c("x", "y", "callback", "..."))
 }
 
+# The estimator's own parameters; every other one is L_layer_model()'s argument of the same name.
+OWN_PARAMETERS <- c("hidden_layers", "init", "verbose")
+
 check_parameter_names <- function(names) {
   expected <- paste("one of the parameters", paste(estimator_parameters(), collapse = ", "))
   for (name in names) {
@@ -226,6 +229,13 @@ encode_labels <- function(y, m, arg = "y") {
 #'   `print_every` iterations (and at the last one).
 #' @param verbose `logical(1)`, default `FALSE`. Write a progress line (cost,
 #'   iterations per second, time left) to stderr at every recorded cost.
+#' @param lambd,keep_prob,mini_batch_size,optimizer,beta,beta1,beta2,epsilon,decay,decay_rate,time_interval,mini_batch_seed,dropout_seed
+#'   The course's improvements, as in [L_layer_model()] (same types and
+#'   defaults; docs/contract.md section 36): L2 (scikit-learn's `alpha`),
+#'   dropout, mini-batches (scikit-learn's `batch_size`; `NULL` is the full
+#'   batch), `"gd"`, `"momentum"` or `"adam"` (scikit-learn's `solver =
+#'   "adam"`, with the course's bias correction), learning-rate decay. With
+#'   mini-batches an iteration is an epoch.
 #' @param parameters `list` or `NULL`, default `NULL`. Parameters to train
 #'   from instead of drawing them, e.g. `coef(fit)` of an earlier fit, to
 #'   continue it (their shapes must be those of the layer sizes, contract
@@ -247,7 +257,8 @@ encode_labels <- function(y, m, arg = "y") {
 #'   ..., WL, bL`), `costs` (data.frame: `iteration`, `cost`), `classes`,
 #'   `layer_dims`, `n_features`, `feature_names`, the arguments
 #'   `hidden_layers`, `hidden_activation`, `init`, `learning_rate`,
-#'   `num_iterations`, `seed`, `stream`, `print_every`, and, as for [stats::glm()],
+#'   `num_iterations`, `seed`, `stream`, `print_every`, the training options from
+#'   `lambd` to `dropout_seed`, and, as for [stats::glm()],
 #'   `call`, `fitted.values` (the probabilities of the second class on the
 #'   training rows), `linear.predictors` (the output layer's pre-activations),
 #'   `y` (the labels as 0/1); the formula method adds `terms`, `xlevels`,
@@ -274,7 +285,10 @@ neural_net <- function(x, ...) UseMethod("neural_net")
 #' @export
 neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activation = "relu", init = "xavier",
                                learning_rate = 0.0075, num_iterations = 2500, seed = 1, stream = "portable",
-                               print_every = 100, verbose = FALSE, parameters = NULL, callback = NULL, ...) {
+                               print_every = 100, verbose = FALSE, lambd = 0, keep_prob = 1, mini_batch_size = NULL,
+                               optimizer = "gd", beta = 0.9, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, decay = NULL,
+                               decay_rate = 1, time_interval = 1000, mini_batch_seed = 10, dropout_seed = 1,
+                               parameters = NULL, callback = NULL, ...) {
   if (...length()) check_parameter_names(if (is.null(names(list(...)))) rep("", ...length()) else names(list(...)))
   hidden <- check_hidden_layers(hidden_layers)
   check_choice(init, names(INIT_SCHEMES), "init")
@@ -305,12 +319,11 @@ neural_net.default <- function(x, y, hidden_layers = c(20, 7, 5), hidden_activat
   X <- t(x)
   check_training_memory(dims, m, num_iterations, print_every,
                         choose_solver_unchecked(X, dims, num_iterations, "auto") == "gram", arg = "hidden_layers")
-  fit <- L_layer_model(X, codes, dims, learning_rate = learning_rate, num_iterations = num_iterations,
-                       seed = seed, hidden_activation = hidden_activation, scheme = init,
-                       print_every = print_every, callback = hook, stream = stream, parameters = parameters)
+  core <- mget(setdiff(estimator_parameters(), OWN_PARAMETERS))
+  fit <- do.call(L_layer_model, c(list(X, codes, dims, scheme = init, callback = hook), core))
   object <- new_twinnet(fit$parameters, fit$costs, labels$classes, dims, hidden_activation, init,
                         learning_rate, num_iterations, seed, print_every, feature_names = feature_names,
-                        stream = stream)
+                        stream = stream, training = core[names(TRAINING_ATTRIBUTES)])
   forward <- L_model_forward(t(x), fit$parameters, hidden_activation)
   call <- match.call()
   call[[1L]] <- quote(neural_net)
@@ -365,14 +378,27 @@ newdata_matrix <- function(object, newdata) {
 }
 
 # The "twinnet" object (also built by load_model(), which has no training data).
+# `training`: the training options of contract section 36 (the names of TRAINING_ATTRIBUTES, R/modelio.R,
+# with the types of the model file); missing ones take L_layer_model()'s defaults, as in a version 1 file.
 new_twinnet <- function(parameters, costs, classes, layer_dims, hidden_activation, init, learning_rate,
-                        num_iterations, seed, print_every, feature_names = NULL, stream = "portable") {
+                        num_iterations, seed, print_every, feature_names = NULL, stream = "portable",
+                        training = list()) {
   layer_dims <- as.integer(layer_dims)
-  structure(list(parameters = parameters, costs = costs, classes = classes, layer_dims = layer_dims,
-                 n_features = layer_dims[1], hidden_layers = layer_dims[-c(1L, length(layer_dims))],
-                 hidden_activation = hidden_activation, init = init, learning_rate = as.double(learning_rate),
-                 num_iterations = as.integer(num_iterations), seed = as.integer(seed), stream = stream,
-                 print_every = as.integer(print_every), feature_names = feature_names),
+  options <- names(TRAINING_ATTRIBUTES)
+  defaults <- formals(L_layer_model)[options]
+  training <- c(training, lapply(defaults[setdiff(options, names(training))], eval))[options]
+  names(training) <- options  # (a NULL option drops out of c(); put its name back)
+  for (k in options) {
+    kind <- TRAINING_ATTRIBUTES[[k]]
+    if (!is.null(training[[k]]) && kind != "string") {
+      training[[k]] <- if (kind == "integer") as.integer(training[[k]]) else as.double(training[[k]])
+    }
+  }
+  structure(c(list(parameters = parameters, costs = costs, classes = classes, layer_dims = layer_dims,
+                   n_features = layer_dims[1], hidden_layers = layer_dims[-c(1L, length(layer_dims))],
+                   hidden_activation = hidden_activation, init = init, learning_rate = as.double(learning_rate),
+                   num_iterations = as.integer(num_iterations), seed = as.integer(seed), stream = stream,
+                   print_every = as.integer(print_every), feature_names = feature_names), training),
             class = "twinnet")
 }
 

@@ -16,6 +16,13 @@
 #' @param parameters `list`, no default. `W1, b1, ..., WL, bL`.
 #' @param hidden_activation `character(1)`, default `"relu"`. One of
 #'   `"relu"`, `"tanh"`, `"sigmoid"`, `"leaky_relu"`.
+#' @param keep_prob `numeric`, default `1`. Inverted dropout (docs/contract.md
+#'   section 33): the probability of keeping a unit, one for every hidden
+#'   layer or one per hidden layer, in (0, 1]. The output layer is never
+#'   dropped; 1 is no dropout.
+#' @param masks `list` or `NULL`, default `NULL`. The masks `D<l>` of the
+#'   layers with `keep_prob` below 1 (as [dropout_masks()] draws them): `A_l`
+#'   becomes `A_l * D_l / keep_prob_l` and the cache of layer l keeps `D`.
 #' @return `linear_forward()`: `Z`. `linear_activation_forward()`:
 #'   `list(A, cache)`. `L_model_forward()`: `list(AL, caches)` where `AL` is
 #'   `n_L x m` and `caches[[l]]` is the cache of layer l.
@@ -41,26 +48,33 @@ linear_activation_forward <- function(A_prev, W, b, activation) {
 
 #' @rdname linear_forward
 #' @export
-L_model_forward <- function(X, parameters, hidden_activation = "relu") {
-  checked_forward(X, parameters, hidden_activation, output_one = FALSE)
+L_model_forward <- function(X, parameters, hidden_activation = "relu", keep_prob = 1, masks = NULL) {
+  checked_forward(X, parameters, hidden_activation, output_one = FALSE, keep_prob = keep_prob, masks = masks)
 }
 
-# L_model_forward(), with `output_one` to require n_L = 1 (for the predictions).
-checked_forward <- function(X, parameters, hidden_activation, output_one) {
+# L_model_forward(), with `output_one` to require n_L = 1 (for the predictions, which never drop).
+checked_forward <- function(X, parameters, hidden_activation, output_one, keep_prob = 1, masks = NULL) {
   X <- check_matrix(X, "X")
   dims <- check_parameters(parameters, n_x = nrow(X), output_one = output_one)
   check_choice(hidden_activation, names(ACTIVATIONS), "hidden_activation")
-  forward_pass(X, parameters, hidden_activation, length(dims) - 1L)
+  keep <- check_keep_prob(keep_prob, length(dims) - 1L)
+  masks <- check_masks(masks, dims, ncol(X), keep)
+  forward_pass(X, parameters, hidden_activation, length(dims) - 1L, keep, masks)
 }
 
 # L_model_forward without the argument checks (for the training loop).
-forward_pass <- function(X, parameters, hidden_activation, L) {
+forward_pass <- function(X, parameters, hidden_activation, L, keep = NULL, masks = NULL) {
   caches <- vector("list", L)
   A <- X
   for (l in seq_len(L)) {
     activation <- if (l < L) hidden_activation else "sigmoid"
     step <- linear_activation_forward(A, parameters[[paste0("W", l)]], parameters[[paste0("b", l)]], activation)
     A <- step$A
+    key <- paste0("D", l)
+    if (!is.null(masks[[key]])) {  # inverted dropout: A * D, then / keep_prob
+      step$cache$D <- masks[[key]]
+      A <- A * masks[[key]] / keep[l]
+    }
     caches[[l]] <- step$cache
   }
   list(AL = A, caches = caches)

@@ -6,9 +6,10 @@
 #' A named list mapping each scheme name to `function(z, n_prev)`, which
 #' scales the standard normals `z` of a weight matrix whose layer has `n_prev`
 #' inputs: `"scaled"` (`z * 0.01`), `"xavier"` (`z / sqrt(n_prev)`), `"he"`
-#' (`z * sqrt(2 / n_prev)`), `"standard"` (`z`).
+#' (`z * sqrt(2 / n_prev)`), `"standard"` (`z`), and the course's
+#' initialisation exercise: `"zeros"` (all weights 0) and `"random"` (`z * 10`).
 #'
-#' @format A named list of four functions.
+#' @format A named list of six functions.
 #' @examples
 #' names(INIT_SCHEMES)
 #' INIT_SCHEMES$he(1, 8)
@@ -17,7 +18,12 @@ INIT_SCHEMES <- list(
   scaled = function(z, n_prev) z * 0.01,
   xavier = function(z, n_prev) z / sqrt(n_prev),
   he = function(z, n_prev) z * sqrt(2 / n_prev),
-  standard = function(z, n_prev) z
+  standard = function(z, n_prev) z,
+  zeros = function(z, n_prev) {
+    z[] <- 0  # +0 everywhere (z * 0 would give -0 where z < 0)
+    z
+  },
+  random = function(z, n_prev) z * 10
 )
 
 #' Initial parameters from a seeded stream
@@ -35,7 +41,12 @@ INIT_SCHEMES <- list(
 #' @param seed `integer(1)`, default `1`. Seed in 0..2^31 - 1.
 #' @param scheme `character(1)`, default `"xavier"`. One of `"xavier"`
 #'   (`z / sqrt(n_(l-1))`), `"he"` (`z * sqrt(2 / n_(l-1))`), `"scaled"`
-#'   (`z * 0.01`), `"standard"` (`z`).
+#'   (`z * 0.01`), `"standard"` (`z`), `"zeros"` (all 0), `"random"` (`z *
+#'   10`). `"zeros"` trains without warning or error, but the units of a
+#'   hidden layer stay equal to each other for the whole run (the symmetry
+#'   the course's exercise shows); with relu, tanh or leaky_relu hidden
+#'   layers (g(0) = 0) only the output bias learns (docs/contract.md
+#'   section 31).
 #' @param stream `character(1)`, default `"portable"`. `"portable"` or
 #'   `"numpy"` (see [rng_sample()]).
 #' @return A named list `W1, b1, ..., WL, bL`: `W_l` is `n_l x n_(l-1)`,

@@ -11,8 +11,10 @@ recorded_iterations <- function(num_iterations, print_every) {
 cost_words <- function(cost) if (is.nan(cost) || is.na(cost)) "NaN" else if (cost > 0) "Inf" else "-Inf"
 
 # The one line of the twinnet_diverged condition (the same text as Python's TrainingDiverged).
-diverged_message <- function(iteration, cost, learning_rate, X) {
-  if (iteration == 0) {
+# `updated`: whether any update had been made (none at iteration 0 of the full-batch loop, none before
+# the first mini-batch's); before any, X is the cause.
+diverged_message <- function(iteration, cost, learning_rate, X, updated) {
+  if (!updated) {
     big <- max(max(X), -min(X))
     return(sprintf(paste0("`X`: expected values small enough for the cost to be finite; got values up to %g in absolute ",
                           "value: the cost of iteration 0 is %s, before any update (training stopped; ",
@@ -41,11 +43,15 @@ check_training_memory <- function(dims, m, num_iterations, print_every, gram, ar
                sprintf("%s on %s examples", dims_text(dims), number_text(m)))
 }
 
-#' Train an L-layer network by full-batch gradient descent
+#' Train an L-layer network: full-batch gradient descent, or the course's improvements
 #'
 #' Initialises the parameters from a seeded stream (or takes the given
 #' ones), then repeats forward propagation, cost (from `Z_L`), backward
-#' propagation and update. Nothing is printed.
+#' propagation and update. Nothing is printed. Without the options after
+#' `parameters` this is the course's first-part loop (docs/contract.md
+#' section 8); with any of them on (L2, dropout, mini-batches, momentum or
+#' Adam, a learning-rate decay) it is the optimiser path of section 36, where
+#' an "iteration" is an epoch.
 #'
 #' @param X `numeric matrix`, no default. Inputs, `n_x x m`.
 #' @param Y `numeric matrix`, no default. Labels in {0, 1}, `1 x m`.
@@ -73,11 +79,40 @@ check_training_memory <- function(dims, m, num_iterations, print_every, gram, ar
 #'   `W1, b1, ..., WL, bL` to train from instead of drawing them (their shapes
 #'   must be those of `layer_dims`; `seed`, `scheme` and `stream` are then
 #'   checked but not used), e.g. `coef()` of a fit, to continue its training.
+#' @param lambd `numeric(1)`, default `0`. L2 regularisation strength, >= 0
+#'   (docs/contract.md section 32; scikit-learn's `alpha`).
+#' @param keep_prob `numeric`, default `1`. Inverted dropout (section 33): the
+#'   probability of keeping a hidden unit, in (0, 1], one for all hidden
+#'   layers or one per hidden layer; the output layer is never dropped.
+#' @param mini_batch_size `integer(1)` or `NULL`, default `NULL`. 1..m: train
+#'   on [random_mini_batches()] of this size, reshuffled every epoch (section
+#'   34); `NULL`: the full batch, in column order.
+#' @param optimizer `character(1)`, default `"gd"`. One of `"gd"`,
+#'   `"momentum"`, `"adam"` (section 35).
+#' @param beta `numeric(1)`, default `0.9`. Momentum's, in \[0, 1).
+#' @param beta1 `numeric(1)`, default `0.9`. Adam's, in \[0, 1).
+#' @param beta2 `numeric(1)`, default `0.999`. Adam's, in \[0, 1).
+#' @param epsilon `numeric(1)`, default `1e-8`. Adam's, positive.
+#' @param decay `character(1)` or `NULL`, default `NULL`. Learning-rate decay
+#'   per epoch as the course's model applies it: `"update_lr"` or
+#'   `"schedule_lr_decay"` (section 35).
+#' @param decay_rate `numeric(1)`, default `1`. >= 0.
+#' @param time_interval `integer(1)`, default `1000`. `"schedule_lr_decay"`'s
+#'   epochs between two falls, >= 1.
+#' @param mini_batch_seed `integer(1)`, default `10`. The course's `seed =
+#'   10`: epoch e (0-based) is shuffled with seed `mini_batch_seed + e + 1`
+#'   (modulo 2^31), from `stream`.
+#' @param dropout_seed `integer(1)`, default `1`. Seed of the one stream
+#'   (`stream`) that all the dropout masks of the run are drawn from, batch
+#'   after batch.
 #' @return `list(parameters, costs)`: the trained parameters and a data.frame
-#'   with the integer column `iteration` and the numeric column `cost`.
-#'   Training stops at the first iteration whose cost is not finite, with an
-#'   error of classes `twinnet_diverged` and `twinnet_input_error` naming
-#'   `learning_rate` (or `X` at iteration 0); its fields `iteration`,
+#'   with the integer column `iteration` (the epoch on the optimiser path)
+#'   and the numeric column `cost` (on the optimiser path, the epoch's cost:
+#'   the sum of its batches' costs, each at the parameters before the batch's
+#'   update, over m, plus the L2 term). Training stops at the first iteration
+#'   (epoch) whose cost is not finite, with an error of classes
+#'   `twinnet_diverged` and `twinnet_input_error` naming `learning_rate` (or
+#'   `X` when no update has been made yet); its fields `iteration`,
 #'   `parameters` and `costs` hold what training had reached. Sizes whose
 #'   memory need is above [memory_limit()] are refused before anything is
 #'   allocated.
@@ -89,7 +124,10 @@ check_training_memory <- function(dims, m, num_iterations, print_every, gram, ar
 #' @export
 L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iterations = 2500, seed = 1,
                           hidden_activation = "relu", scheme = "xavier", print_every = 100,
-                          callback = NULL, solver = "auto", stream = "portable", parameters = NULL) {
+                          callback = NULL, solver = "auto", stream = "portable", parameters = NULL, lambd = 0,
+                          keep_prob = 1, mini_batch_size = NULL, optimizer = "gd", beta = 0.9, beta1 = 0.9,
+                          beta2 = 0.999, epsilon = 1e-8, decay = NULL, decay_rate = 1, time_interval = 1000,
+                          mini_batch_seed = 10, dropout_seed = 1) {
   X <- check_matrix(X, "X")
   Y <- check_labels(Y, ncol(X))
   dims <- check_layer_dims(layer_dims, n_x = nrow(X))
@@ -106,7 +144,9 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
   check_choice(solver, SOLVERS, "solver")
   check_choice(stream, STREAMS, "stream")
   if (!is.null(parameters)) parameters <- check_initial_parameters(parameters, dims)
-  chosen <- choose_solver_unchecked(X, dims, num_iterations, solver)
+  training <- check_training_options(dims, ncol(X), stream, lambd, keep_prob, mini_batch_size, optimizer, beta, beta1,
+                                     beta2, epsilon, decay, decay_rate, time_interval, mini_batch_seed, dropout_seed)
+  chosen <- choose_for(X, dims, num_iterations, solver, training$plain)
   check_training_memory(dims, ncol(X), num_iterations, print_every, chosen == "gram")
 
   # X is finite (checked above): skip R's scan of both operands for NaN/Inf
@@ -115,8 +155,13 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
   on.exit(options(old_options), add = TRUE)
   if (is.null(parameters)) parameters <- initialize_parameters(dims, seed, scheme, stream)
   record <- recorded_iterations(num_iterations, print_every)
-  fit <- train_loop(X, Y, parameters, length(dims) - 1L, learning_rate, num_iterations,
-                    hidden_activation, record, callback, LAYER1[[chosen]], old_options)
+  fit <- if (training$plain) {
+    train_loop(X, Y, parameters, length(dims) - 1L, learning_rate, num_iterations,
+               hidden_activation, record, callback, LAYER1[[chosen]], old_options)
+  } else {
+    train_minibatch(X, Y, parameters, length(dims) - 1L, learning_rate, num_iterations,
+                    hidden_activation, record, callback, training, old_options)
+  }
   list(parameters = fit$parameters, costs = history(record, fit$costs))
 }
 
@@ -174,7 +219,7 @@ train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidde
     ZL <- Z[[L]]
     cost <- if (recorded || !isTRUE(sum(abs(ZL)) <= SAFE_SUM)) cost_from_z(ZL, Y) else 0
     if (!is.finite(cost)) {
-      training_diverged(diverged_message(i - 1L, cost, learning_rate, X), i - 1L, so_far(),
+      training_diverged(diverged_message(i - 1L, cost, learning_rate, X, i > 1L), i - 1L, so_far(),
                         history(record[seq_len(k)], costs[seq_len(k)]))
     }
     if (recorded) {

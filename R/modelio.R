@@ -1,13 +1,24 @@
 # Model files that move between R and Python (twin of python/twinnet/modelio.py).
 #
-# One HDF5 layout, docs/model-format.md (format version 1), read and written
+# One HDF5 layout, docs/model-format.md (format version 2; version 1 is read too), read and written
 # with hdf5r. hdf5r shows the dimensions of a dataset in reverse order of
 # h5py (R arrays are column-major, HDF5 and numpy row-major): a matrix is
 # written as t(M) and read back as t(.), so that both languages see W_l as
 # n_l x n_(l-1), bit for bit.
 
 MODEL_FORMAT <- "twinnet-model"
-MODEL_FORMAT_VERSION <- 1L
+MODEL_FORMAT_VERSION <- 2L
+# The format versions load_model reads (version 1 has no training options: they were the defaults).
+READABLE_VERSIONS <- c(1L, 2L)
+
+# The attributes format version 2 adds, the training options of contract section
+# 36, with their kinds and the values that stand for NULL (mini_batch_size 0: the
+# full batch; decay "none": no decay).
+TRAINING_ATTRIBUTES <- c(lambd = "number", keep_prob = "numbers", mini_batch_size = "integer", optimizer = "string",
+                         beta = "number", beta1 = "number", beta2 = "number", epsilon = "number", decay = "string",
+                         decay_rate = "number", time_interval = "integer", mini_batch_seed = "integer",
+                         dropout_seed = "integer")
+NONE_STORED_AS <- list(mini_batch_size = 0L, decay = "none")
 # What load_model's `path` must be: a readable file, then a model file (the same words in Python).
 MODEL_LOAD_EXPECTED <- "an existing file"
 MODEL_EXPECTED <- "a twinnet model file (HDF5)"
@@ -76,6 +87,15 @@ fill_model_h5 <- function(model, f, scope) {
   scalar_attr("learning_rate", as.double(model$learning_rate))
   scalar_attr("num_iterations", as.integer(model$num_iterations))
   scalar_attr("print_every", as.integer(model$print_every))
+  for (name in names(TRAINING_ATTRIBUTES)) {
+    value <- model[[name]]
+    if (is.null(value)) value <- NONE_STORED_AS[[name]]
+    switch(TRAINING_ATTRIBUTES[[name]],
+           numbers = f$create_attr(name, robj = as.double(value)),  # a 1-D attribute, even of length 1
+           integer = scalar_attr(name, as.integer(value)),
+           number = scalar_attr(name, as.double(value)),
+           string = scalar_attr(name, as.character(value)))
+  }
   scalar_attr("writer", sprintf("twinnet %s (R)", as.character(utils::packageVersion("twinnet"))))
   dims <- as.integer(model$layer_dims)
   dataset(f, "layer_dims", dims)
@@ -113,6 +133,12 @@ h5_attr <- function(f, name) {
 model_attr <- function(f, name, kind) {
   if (!(name %in% hdf5r::h5attr_names(f))) model_refuse(sprintf("an attribute %s", name), "no such attribute")
   v <- h5_attr(f, name)
+  if (kind == "numbers") {
+    if (!is.double(v) || length(v) == 0L || length(dim(v)) > 1L) {
+      model_refuse(sprintf("attribute %s one or more numbers", name), describe(v))
+    }
+    return(as.vector(v))
+  }
   if (kind == "string") {
     if (!is.character(v) || length(v) != 1L) model_refuse(sprintf("attribute %s a string", name), describe(v))
     return(v)
@@ -148,8 +174,8 @@ load_model <- function(path) {
                  if (is.null(fmt)) "no format attribute" else paste("format", describe(fmt)))
   }
   version <- model_attr(f, "format_version", "integer")
-  if (version != MODEL_FORMAT_VERSION) {
-    model_refuse(sprintf("format version %d", MODEL_FORMAT_VERSION), sprintf("format version %d", version))
+  if (!(version %in% READABLE_VERSIONS)) {
+    model_refuse(sprintf("format version %d (or 1)", MODEL_FORMAT_VERSION), sprintf("format version %d", version))
   }
   act <- model_attr(f, "hidden_activation", "string")
   if (!(act %in% names(ACTIVATIONS))) {
@@ -166,6 +192,19 @@ load_model <- function(path) {
   learning_rate <- model_attr(f, "learning_rate", "number")
   num_iterations <- model_attr(f, "num_iterations", "integer")
   print_every <- model_attr(f, "print_every", "integer")
+  training <- list()
+  if (version >= 2L) {
+    for (name in names(TRAINING_ATTRIBUTES)) {
+      value <- model_attr(f, name, TRAINING_ATTRIBUTES[[name]])
+      training[name] <- list(if (identical(value, NONE_STORED_AS[[name]])) NULL else value)
+    }
+    if (!(training$optimizer %in% OPTIMIZERS)) {
+      model_refuse(paste("optimizer one of", paste0("\"", OPTIMIZERS, "\"", collapse = ", ")), describe(training$optimizer))
+    }
+    if (!is.null(training$decay) && !(training$decay %in% DECAYS)) {
+      model_refuse(paste("decay one of", paste0("\"", c("none", DECAYS), "\"", collapse = ", ")), describe(training$decay))
+    }
+  }
 
   ds <- model_dataset(f, "layer_dims", scope)
   dims <- ds$read()
@@ -221,5 +260,5 @@ load_model <- function(path) {
     classes <- as.double(classes)
   }
   new_twinnet(parameters, data.frame(iteration = as.integer(it), cost = as.double(cost)), classes, dims, act,
-              init, learning_rate, num_iterations, seed, print_every, stream = stream)
+              init, learning_rate, num_iterations, seed, print_every, stream = stream, training = training)
 }

@@ -218,10 +218,12 @@ state_of <- function(mt) {
 # MT19937's init_genrand(seed): key[0] = seed, key[i] = 1812433253 *
 # (key[i-1] ^ (key[i-1] >> 30)) + i (mod 2^32). In doubles, exactly: the
 # multiplier is split into 16-bit halves so that no product exceeds 2^53.
+# `seed` may be a vector: then one key per seed, the columns of a 624-row
+# matrix (the loop runs once for all of them).
 mt_init_genrand <- function(seed) {
-  key <- numeric(624L)
   x <- as.double(seed)
-  key[1L] <- x
+  key <- matrix(0, 624L, length(x))
+  key[1L, ] <- x
   for (i in 1:623) {
     low2 <- x %% 4
     y <- x - low2 + bitwXor(as.integer(low2), as.integer(x %/% 1073741824))  # x ^ (x >> 30)
@@ -229,9 +231,9 @@ mt_init_genrand <- function(seed) {
     yl <- y %% 65536
     # 1812433253 = 27655 * 2^16 + 35173
     x <- (35173 * yl + 65536 * ((27655 * yl + 35173 * yh) %% 65536) + i) %% 4294967296
-    key[i + 1L] <- x
+    key[i + 1L, ] <- x
   }
-  key
+  if (length(x) == 1L) as.vector(key) else key
 }
 
 # One MT19937 block regeneration (numpy's mt19937_gen) on the halves. Word i
@@ -402,4 +404,33 @@ mt_permutation <- function(mt, n) {
     perm[j + 1] <- tmp
   }
   list(values = perm, mt = mt_after(w, k))
+}
+
+# ------------------------------------------- one stream, drawn from call after call
+
+# Uniforms from one seeded stream, continuing from draw to draw (docs/contract.md
+# section 33): "portable", R's runif after set.seed(seed), one draw after the
+# other as R's own generator gives them (its state is kept here between the
+# draws; the caller's .Random.seed is back in place after each); "numpy",
+# np.random.seed(seed), then np.random.rand after np.random.rand. list(uniform =
+# function(n)). The dropout masks of a whole training run come from one such stream.
+draw_stream <- function(seed, stream) {
+  if (stream == "numpy") {
+    mt <- check_numpy_state(numpy_seed(seed))
+    return(list(uniform = function(n) {
+      out <- mt_uniform(mt, n)
+      mt <<- out$mt
+      out$values
+    }))
+  }
+  genv <- globalenv()
+  state <- with_portable_seed(seed, get(".Random.seed", envir = genv))
+  list(uniform = function(n) {
+    with_portable_seed(0, {
+      assign(".Random.seed", state, envir = genv)
+      u <- stats::runif(n)
+      state <<- get(".Random.seed", envir = genv)
+      u
+    })
+  })
 }

@@ -24,6 +24,10 @@
 #' @param layer_dims `integer`, no default. `c(n_x, n_1, ..., 1)`.
 #' @param num_iterations `integer(1)`, default `2500`.
 #' @param solver `character(1)`, default `"auto"`. One of `"auto"`, `"direct"`, `"gram"`.
+#' @param lambd,keep_prob,mini_batch_size,optimizer,decay The training
+#'   options of [L_layer_model()] (docs/contract.md section 36), with the same
+#'   defaults: with any of them on, training takes the optimiser path, which is
+#'   `"direct"` only (`"auto"` picks it, `"gram"` is refused).
 #' @return `character(1)`: `"direct"` or `"gram"`.
 #' @examples
 #' X <- matrix(rng_normal(50 * 10, seed = 1), nrow = 50)
@@ -31,12 +35,25 @@
 #' choose_solver(X, c(50, 4, 1), num_iterations = 1)
 #' SOLVERS
 #' @export
-choose_solver <- function(X, layer_dims, num_iterations = 2500, solver = "auto") {
+choose_solver <- function(X, layer_dims, num_iterations = 2500, solver = "auto", lambd = 0, keep_prob = 1,
+                          mini_batch_size = NULL, optimizer = "gd", decay = NULL) {
   X <- check_matrix(X, "X")
   dims <- check_layer_dims(layer_dims, n_x = nrow(X))
   num_iterations <- check_count(num_iterations, "num_iterations")
   check_choice(solver, SOLVERS, "solver")
-  choose_solver_unchecked(X, dims, num_iterations, solver)
+  plain <- plain_training(check_nonnegative(lambd, "lambd"), check_keep_prob(keep_prob, length(dims) - 1L),
+                          check_mini_batch_size(mini_batch_size, ncol(X)),
+                          check_choice(optimizer, OPTIMIZERS, "optimizer"),
+                          check_optional_choice(decay, DECAYS, "decay"))
+  choose_for(X, dims, num_iterations, solver, plain)
+}
+
+# choose_solver_unchecked for training that is `plain` (contract section 36) or
+# not: then "direct", and "gram" refused.
+choose_for <- function(X, dims, num_iterations, solver, plain) {
+  if (plain) return(choose_solver_unchecked(X, dims, num_iterations, solver))
+  if (solver == "gram") input_error("solver", GRAM_PLAIN_ONLY, describe(solver))
+  "direct"
 }
 
 #' @rdname choose_solver
@@ -47,6 +64,9 @@ SOLVERS <- c("auto", "direct", "gram")
 # What solver = "gram" is refused with when X^T X could overflow (same text in Python).
 GRAM_OVERFLOW <- paste0("\"auto\" or \"direct\": the Gram matrix X^T X of this X could overflow ",
                         "(n_x * max|X|^2 > DBL_MAX / 2)")
+# What solver = "gram" is refused with when a training option of contract section 36 is on (same text in Python).
+GRAM_PLAIN_ONLY <- paste0("\"auto\" or \"direct\" with these options: the gram solver trains only plain full-batch ",
+                          "gradient descent (no lambd, keep_prob, mini_batch_size, optimizer or decay)")
 
 # Multiply-adds of the first layer's matrix products, per solver (the other
 # layers cost the same in both): direct T * 2 n1 n_x m; gram n_x m (m + 1) / 2

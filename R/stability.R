@@ -52,11 +52,16 @@ rises <- function(costs) {
 }
 
 # One line saying what was measured (the same words in both languages).
-stability_message <- function(stable, growth, limit, num_iterations, rises) {
+# `updates_per_epoch` (the optimiser path with mini-batches) counts the
+# updates: `num_iterations` epochs of that many updates each.
+stability_message <- function(stable, growth, limit, num_iterations, rises, updates_per_epoch = NULL) {
   shown <- paste0(paste(utils::head(rises, 5), collapse = ", "), if (length(rises) > 5) ", ..." else "")
   rose <- if (length(rises)) sprintf("cost rose at iterations %s (%d in all)", shown, length(rises)) else "cost never rose"
-  sprintf("this configuration is %s (%s; a %.2g relative perturbation of the initial weights grew %s-fold over %d iterations, limit %s)",
-          if (stable) "stable" else "unstable", rose, PERTURBATION, sprintf("%.3g", growth), as.integer(num_iterations),
+  over <- if (is.null(updates_per_epoch)) sprintf("%d iterations", as.integer(num_iterations)) else
+    sprintf("%.0f updates (%d epochs of %d mini-batches)", as.double(num_iterations) * updates_per_epoch,
+            as.integer(num_iterations), as.integer(updates_per_epoch))
+  sprintf("this configuration is %s (%s; a %.2g relative perturbation of the initial weights grew %s-fold over %s, limit %s)",
+          if (stable) "stable" else "unstable", rose, PERTURBATION, sprintf("%.3g", growth), over,
           sprintf("%.3g", limit))
 }
 
@@ -69,10 +74,14 @@ stability_message <- function(stable, growth, limit, num_iterations, rises) {
 #' `max(d_cost, d_param) / 2^-40`, where `d_cost` is `max|c - c'| / max|c|`
 #' over the two cost histories and `d_param` the same over the final
 #' parameters taken as one vector. The run is stable for `tolerance` when
-#' the growth factor is at most `tolerance / (num_iterations * 2^-53)`: then
-#' the rounding differences between two correct implementations (any BLAS,
-#' CPU or thread count) stay within `tolerance` (docs/contract.md section
-#' 13). The Python twin gives the same verdict.
+#' the growth factor is at most `tolerance / (T * 2^-53)`, T the number of
+#' updates (`num_iterations`, or, with mini-batches, `num_iterations` epochs
+#' times the batches of an epoch): then the rounding differences between two
+#' correct implementations (any BLAS, CPU or thread count) stay within
+#' `tolerance` (docs/contract.md section 13). The options after `tolerance`
+#' are [L_layer_model()]'s (section 36), given to both runs: the dropout
+#' masks and the mini-batches are the same in both. The Python twin gives the
+#' same verdict.
 #'
 #' @inheritParams L_layer_model
 #' @param tolerance `numeric(1)`, default `1e-9`. The tolerance the run is
@@ -90,22 +99,30 @@ stability_message <- function(stable, growth, limit, num_iterations, rises) {
 #' @export
 training_stability <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iterations = 2500, seed = 1,
                                hidden_activation = "relu", scheme = "xavier", solver = "auto",
-                               stream = "portable", tolerance = 1e-9) {
+                               stream = "portable", tolerance = 1e-9, lambd = 0, keep_prob = 1,
+                               mini_batch_size = NULL, optimizer = "gd", beta = 0.9, beta1 = 0.9, beta2 = 0.999,
+                               epsilon = 1e-8, decay = NULL, decay_rate = 1, time_interval = 1000,
+                               mini_batch_seed = 10, dropout_seed = 1) {
   tolerance <- check_positive_finite(tolerance, "tolerance")
   run <- function(...) {
     L_layer_model(X, Y, layer_dims, learning_rate = learning_rate, num_iterations = num_iterations,
-                  hidden_activation = hidden_activation, print_every = 1, solver = solver, ...)
+                  hidden_activation = hidden_activation, print_every = 1, solver = solver, stream = stream,
+                  lambd = lambd, keep_prob = keep_prob, mini_batch_size = mini_batch_size, optimizer = optimizer,
+                  beta = beta, beta1 = beta1, beta2 = beta2, epsilon = epsilon, decay = decay,
+                  decay_rate = decay_rate, time_interval = time_interval, mini_batch_seed = mini_batch_seed,
+                  dropout_seed = dropout_seed, ...)
   }
-  fit <- run(seed = seed, scheme = scheme, stream = stream)
+  fit <- run(seed = seed, scheme = scheme)
   fit2 <- run(parameters = perturbed(initialize_parameters(layer_dims, seed, scheme, stream)))
   c1 <- fit$costs$cost
   flat <- unlist(lapply(fit$parameters, as.vector), use.names = FALSE)
   flat2 <- unlist(lapply(fit2$parameters[names(fit$parameters)], as.vector), use.names = FALSE)
   growth <- max(relative(c1, fit2$costs$cost), relative(flat, flat2)) / PERTURBATION
-  limit <- growth_limit(length(c1), tolerance)
+  per_epoch <- if (is.null(mini_batch_size)) NULL else updates_per_epoch(ncol(X), mini_batch_size)
+  limit <- growth_limit(length(c1) * (if (is.null(per_epoch)) 1 else per_epoch), tolerance)
   stable <- growth <= limit
   r <- rises(c1)
   list(stable = stable, growth = growth, limit = limit, rises = r,
-       message = stability_message(stable, growth, limit, length(c1), r),
+       message = stability_message(stable, growth, limit, length(c1), r, per_epoch),
        parameters = fit$parameters, costs = fit$costs)
 }

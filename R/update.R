@@ -3,7 +3,8 @@
 #' Gradient-descent update
 #'
 #' `W <- W - learning_rate * dW` and `b <- b - learning_rate * db` for every
-#' layer. R copies on modify, so the caller's `parameters` is not changed.
+#' layer, entry by entry (the shapes need not chain: docs/contract.md
+#' section 35). R copies on modify, so the caller's `parameters` is not changed.
 #'
 #' @param parameters `list`, no default. `W1, b1, ..., WL, bL`.
 #' @param grads `list`, no default. `dW1, db1, ..., dWL, dbL` (as from `L_model_backward()`).
@@ -15,11 +16,11 @@
 #' update_parameters(p, g, 0.1)
 #' @export
 update_parameters <- function(parameters, grads, learning_rate) {
-  dims <- check_parameters(parameters)
+  L <- check_parameter_pairs(parameters)
   learning_rate <- check_positive_finite(learning_rate, "learning_rate")
   if (!is.list(grads) || is.data.frame(grads)) input_error("grads", "a mapping with dW1 of the shape of W1", describe(grads))
   updated <- list()
-  for (l in seq_len(length(dims) - 1L)) {
+  for (l in seq_len(L)) {
     for (p in c("W", "b")) {
       key <- paste0("d", p, l)
       name <- paste0(p, l)

@@ -211,6 +211,24 @@ check_parameters <- function(parameters, n_x = NULL, arg = "parameters", output_
   dims
 }
 
+# Keys complete, each W_l a matrix and b_l of shape (rows of W_l, 1); returns L. For
+# the functions that work entry by entry (the updates, contract section 35): the
+# shapes need not chain from layer to layer.
+check_parameter_pairs <- function(parameters, arg = "parameters") {
+  L <- n_layers(parameters, arg)
+  key <- function(name) sprintf("%s[\"%s\"]", arg, name)
+  for (l in seq_len(L)) {
+    W <- parameters[[paste0("W", l)]]
+    b <- parameters[[paste0("b", l)]]
+    if (!is.numeric(W) || !is.matrix(W)) input_error(key(paste0("W", l)), "a 2-D numeric matrix", describe(W))
+    if (!is.numeric(b) || !is.matrix(b)) input_error(key(paste0("b", l)), "a 2-D numeric matrix", describe(b))
+    if (!identical(dim(b), c(nrow(W), 1L))) {
+      input_error(key(paste0("b", l)), sprintf("shape (%d, 1)", nrow(W)), sprintf("shape %s", shape_str(dim(b))))
+    }
+  }
+  L
+}
+
 # Every W_l and b_l of `dims` (from check_parameters) finite: predictions are never NaN.
 check_finite_parameters <- function(parameters, dims, arg = "parameters") {
   for (l in seq_len(length(dims) - 1L)) {
@@ -250,6 +268,23 @@ check_shape_as <- function(x, Y, arg) {
     input_error(arg, sprintf("shape %s, as Y", shape_str(dim(Y))), sprintf("shape %s", shape_str(dim(x))))
   }
   invisible(x)
+}
+
+# A number in [0, 1): the betas of momentum and Adam (contract section 35).
+check_decay_factor <- function(value, arg) {
+  if (!is.numeric(value) || length(value) != 1L || is.na(value) || !is.finite(value) || value < 0 || value >= 1) {
+    input_error(arg, "a number in [0, 1)", describe(value))
+  }
+  as.double(value)
+}
+
+# NULL, or one of `choices` (the learning-rate decays, contract section 35).
+check_optional_choice <- function(value, choices, arg) {
+  if (is.null(value)) return(NULL)
+  if (!is.character(value) || length(value) != 1L || is.na(value) || !(value %in% choices)) {
+    input_error(arg, paste("None or one of", paste0("\"", choices, "\"", collapse = ", ")), describe(value))
+  }
+  value
 }
 
 is_numeric_matrix <- function(x) is.numeric(x) && is.matrix(x)

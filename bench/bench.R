@@ -1,11 +1,18 @@
 # The R side of the benchmark (bench/variants.py sources this file through rpy2). Each function
 # times or measures inside R, so that no conversion between the languages is counted.
 
+# L_layer_model on the benchmark's data; `options` are its training options (a named list, empty for
+# the full-batch cases; mini_batch_size and optimizer for the mini-batch workload).
+bench_train <- function(X, Y, dims, lr, iterations, solver, options) {
+  do.call(twinnet::L_layer_model, c(list(X, Y, dims, learning_rate = lr, num_iterations = iterations,
+                                         solver = solver), options))
+}
+
 # One training run of the R package: list(seconds, cost), timed around the L_layer_model call.
-bench_fit <- function(X, Y, dims, lr, iterations, solver) {
+bench_fit <- function(X, Y, dims, lr, iterations, solver, options = list()) {
   invisible(gc())
   t0 <- proc.time()[["elapsed"]]
-  fit <- twinnet::L_layer_model(X, Y, dims, learning_rate = lr, num_iterations = iterations, solver = solver)
+  fit <- bench_train(X, Y, dims, lr, iterations, solver, options)
   t1 <- proc.time()[["elapsed"]]
   list(seconds = t1 - t0, cost = fit$costs$cost[nrow(fit$costs)])
 }
@@ -30,9 +37,9 @@ bench_products <- function(X, W, dZ, inner, reps) {
 }
 
 # One training run for the memory probe: R's heap "max used" (Mb) since the reset, X included.
-bench_peak <- function(X, Y, dims, lr, iterations, solver) {
+bench_peak <- function(X, Y, dims, lr, iterations, solver, options = list()) {
   invisible(gc(reset = TRUE))
-  fit <- twinnet::L_layer_model(X, Y, dims, learning_rate = lr, num_iterations = iterations, solver = solver)
+  fit <- bench_train(X, Y, dims, lr, iterations, solver, options)
   sum(gc()[, 6])
 }
 

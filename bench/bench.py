@@ -12,21 +12,26 @@ alike (bench/variants.py):
                     R (proc.time around the call: no conversion is timed);
   (d) ``pytorch``   the same network in PyTorch (CPU, float64, full batch, SGD,
                     BCEWithLogitsLoss, twinnet's initial parameters), when
-                    torch can be imported; skipped otherwise.
+                    torch can be imported; skipped otherwise;
+  (e) ``sklearn``   scikit-learn's MLPClassifier (adam), on the mini-batch
+                    workload only, when scikit-learn can be imported.
 
-on two cases (bench/cases.py): the cat/non-cat experiment ([12288, 20, 7, 5,
-1], relu, learning rate 0.0075, 2500 iterations, ../shared/data/catvnoncat
-when present, else random data of the same shape) and a large case (m =
-21,000 examples of 3,072 features, [3072, 7, 5, 1], 50 iterations, random
-data). Gram variants run only where ``choose_solver`` picks gram (the
-cat/non-cat experiment).
+on three cases (bench/cases.py): the cat/non-cat experiment ([12288, 20, 7,
+5, 1], relu, learning rate 0.0075, 2500 iterations, ../shared/data/catvnoncat
+when present, else random data of the same shape), a large case (m = 21,000
+examples of 3,072 features, [3072, 7, 5, 1], 50 iterations, random data) and
+the mini-batch workload (the large shape column-major, [3072, 64, 16, 1], one
+epoch of Adam in batches of 64, learning rate 0.001: (b), (c), (d) and (e),
+compared with (b)). Gram variants run only where ``choose_solver`` picks gram
+(the cat/non-cat experiment).
 
 It reports the median time over the repeats, the speed-up against (a), the
 time per iteration, the two large products of the first layer (``W1 X`` and
 ``dZ1 X^T``) timed alone in numpy and in R with their GFLOP/s, peak memory
 (bench/memory.py: a child process per variant), the machine and the BLAS
 libraries in use (bench/machine.py), and checks that every variant ends at
-the cost of (a) within a relative 1e-8 (bench/report.py, which also writes
+the cost of (a) within a relative 1e-8 (of (b) on the mini-batch workload,
+PyTorch within 1e-6, scikit-learn unchecked; bench/report.py, which also writes
 the report and the table of targets). Nothing is printed inside a timed
 region. The R side is bench/bench.R.
 
@@ -35,7 +40,7 @@ region. The R side is bench/bench.R.
     .venv/bin/python bench/bench.py --csv out/bench.csv --markdown out/bench.md
 
 ``main(argv)`` is the entry point. Exit status: 0, or 1 when a variant does
-not end at the textbook's cost.
+not end at its reference's cost.
 """
 
 import argparse
@@ -55,7 +60,7 @@ from cases import CASES, make_case  # noqa: E402
 from machine import environment  # noqa: E402
 from memory import fmt_memory, probe, run_probe  # noqa: E402
 from report import cost_check, markdown, median, rows_for, targets, to_csv  # noqa: E402
-from variants import RSide, run_variant, torch_available, torch_prepare, variants_for  # noqa: E402
+from variants import RSide, needs_rows, rows_prepare, run_variant, torch_available, variants_for  # noqa: E402
 
 SETTLE_SECONDS = 0.3  # between runs, untimed: lets idle BLAS / OpenMP threads stop spinning
 
@@ -82,20 +87,20 @@ def time_numpy_products(X, n1, inner, reps, rng):
 def bench_case(case, rside, with_torch, repeats, memory_iterations, data_dir, log):
     auto, variants = variants_for(case, rside, with_torch)
     log(f"[{case.name}] X {case.shape[0]} x {case.shape[1]} ({case.source}), {case.dims}, "
-        f"{case.iterations} iterations, auto -> {auto}")
-    torch_data = torch_prepare(case.X, case.Y) if with_torch else None
+        f"{case.count()}, {case.describe_options()}auto -> {auto}")
+    xy_rows = rows_prepare(case.X, case.Y) if any(needs_rows(key) for key, *_ in variants) else None
     if rside is not None:
         rside.put(f"bench_X_{case.name}", case.X)
         rside.put(f"bench_Y_{case.name}", case.Y)
     for key, *_ in variants:  # warm-up: libraries, thread pools, R's byte compiler
-        run_variant(key, case, rside, torch_data, iterations=min(3, case.iterations))
+        run_variant(key, case, rside, xy_rows, iterations=min(3, case.iterations))
     times = {key: [] for key, *_ in variants}
     costs = {}
     for rep in range(repeats):
         order = variants[rep % len(variants):] + variants[:rep % len(variants)]
         for key, *_ in order:
             time.sleep(SETTLE_SECONDS)
-            seconds, cost = run_variant(key, case, rside, torch_data)
+            seconds, cost = run_variant(key, case, rside, xy_rows)
             times[key].append(seconds)
             costs[key] = cost
             log(f"  repeat {rep + 1}/{repeats} {key:14s} {seconds:9.3f} s  cost {cost:.12g}")
@@ -125,9 +130,11 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="bench.py", description=__doc__.split("\n\n")[0])
     p.add_argument("--iterations", type=int, default=None, help="iterations of the cat/non-cat experiment (2500)")
     p.add_argument("--large-iterations", type=int, default=None, help="iterations of the large case (50)")
+    p.add_argument("--minibatch-epochs", type=int, default=None,
+                   help="epochs of the mini-batch Adam workload (1)")
     p.add_argument("--repeats", type=int, default=None, help="timed repeats of every variant (3)")
     p.add_argument("--quick", action="store_true",
-                   help="a smoke run: 100 and 5 iterations, 1 repeat, 2-iteration memory probes")
+                   help="a smoke run: 100, 5 and 1 iterations (epochs), 1 repeat, 2-iteration memory probes")
     p.add_argument("--cases", default=",".join(CASES), help=f"comma-separated: {', '.join(CASES)} (default all)")
     p.add_argument("--no-r", action="store_true", help="skip the R twin")
     p.add_argument("--no-torch", action="store_true", help="skip PyTorch even when importable")
@@ -144,12 +151,13 @@ def parse_args(argv):
     quick = args.quick
     args.iterations = args.iterations or (100 if quick else 2500)
     args.large_iterations = args.large_iterations or (5 if quick else 50)
+    args.minibatch_epochs = args.minibatch_epochs or 1
     args.repeats = args.repeats or (1 if quick else 3)
     if args.memory_iterations is None:
         args.memory_iterations = 2 if quick else 20
     if args.no_memory:
         args.memory_iterations = 0
-    for name in ("iterations", "large_iterations", "repeats"):
+    for name in ("iterations", "large_iterations", "minibatch_epochs", "repeats"):
         if getattr(args, name) < 1:
             p.error(f"--{name.replace('_', '-')} must be >= 1")
     args.cases = [c.strip() for c in args.cases.split(",") if c.strip()]
@@ -182,7 +190,8 @@ def main(argv=None):
 
     results = []
     for name in args.cases:
-        case = make_case(name, args.iterations if name == "catvnoncat" else args.large_iterations, args.data_dir)
+        iterations = {"catvnoncat": args.iterations, "large": args.large_iterations}.get(name, args.minibatch_epochs)
+        case = make_case(name, iterations, args.data_dir)
         results.append(bench_case(case, rside, with_torch, args.repeats, args.memory_iterations,
                                   args.data_dir, log))
         del case

@@ -93,4 +93,9 @@ def environment(rside, with_torch):
         env.update(rside.info())
     if with_torch:
         env.update(torch_info())
+    try:
+        import sklearn
+        env["sklearn_version"] = sklearn.__version__
+    except Exception:
+        pass
     return env

@@ -12,9 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import twinnet as tn
 from cases import make_case
-from variants import RSide, textbook_model, torch_model, torch_prepare
+from variants import RSide, needs_rows, rows_prepare, run_variant
 
 
 def _status_kib(field):
@@ -36,32 +35,30 @@ def _reset_peak():
 def probe(variant, case_name, iterations, data_dir):
     """Run one variant once in this (fresh) process; print its memory figures as JSON."""
     rside = RSide() if variant.startswith("r-") else None
-    if variant == "pytorch":
+    if variant.startswith("pytorch"):
         import torch  # noqa: F401  (its libraries belong to the baseline)
+    if variant.startswith("sklearn"):
+        import sklearn.neural_network  # noqa: F401  (so do scikit-learn's)
     import h5py  # noqa: F401  (so does the HDF5 library that reads the cat/non-cat data)
     baseline = _status_kib("VmRSS")
     case = make_case(case_name, iterations, data_dir)
     x_bytes = case.X.nbytes
-    X, Y = case.X, case.Y
+    rows = None
     if rside is not None:
-        rside.put(f"bench_X_{case.name}", X)
-        rside.put(f"bench_Y_{case.name}", Y)
-        case.X = X = None  # only R's copy is left
-    elif variant == "pytorch":
-        Xt, Yt = torch_prepare(X, Y)
-        case.X = X = None  # only the examples-as-rows copy is left
+        rside.put(f"bench_X_{case.name}", case.X)
+        rside.put(f"bench_Y_{case.name}", case.Y)
+        case.X = None  # only R's copy is left
+    elif needs_rows(variant):
+        rows = rows_prepare(case.X, case.Y)
+        case.X = None  # only the examples-as-rows copy is left
     gc.collect()
     before = _status_kib("VmRSS")
     reset = _reset_peak()
     r_heap = None
-    if variant == "textbook":
-        textbook_model(X, Y, case.dims, case.lr, iterations)
-    elif variant.startswith("python-"):
-        tn.L_layer_model(X, Y, case.dims, case.lr, iterations, solver=variant.split("-", 1)[1])
-    elif variant.startswith("r-"):
-        r_heap = rside.peak(case, variant.split("-", 1)[1], iterations)
-    elif variant == "pytorch":
-        torch_model(Xt, Yt, case.dims, case.lr, iterations)
+    if rside is not None:
+        r_heap = rside.peak(case, "direct" if variant == "r-adam" else variant.split("-", 1)[1], iterations)
+    else:
+        run_variant(variant, case, None, rows, iterations)
     peak = _status_kib("VmHWM")
     print(json.dumps({"variant": variant, "case": case_name, "x_bytes": x_bytes,
                       "baseline_kib": baseline, "before_kib": before, "peak_kib": peak,

@@ -6,8 +6,14 @@ import statistics
 
 from memory import memory_bytes
 
-#: The largest relative difference a variant's final cost may have from the textbook's.
+#: The largest relative difference a variant's final cost may have from its case's reference (the textbook's
+#: on the full-batch cases, twinnet Python's on the mini-batch workload).
 COST_TOL = 1e-8
+#: Looser for PyTorch's Adam: the same steps in another order of operations (lr / (1 - beta1^t) times
+#: v / (sqrt(s) / sqrt(1 - beta2^t) + eps)), whose rounding Adam's division by sqrt(s) amplifies.
+COST_TOLS = {"pytorch-adam": 1e-6}
+#: Not checked: scikit-learn starts from its own initial parameters and shuffles its own way.
+UNCHECKED = {"sklearn-adam"}
 
 
 def median(xs):
@@ -16,8 +22,8 @@ def median(xs):
 
 def rows_for(result):
     case = result["case"]
-    tb = median(result["times"]["textbook"])
-    tb_cost = result["costs"]["textbook"]
+    tb = median(result["times"][case.reference])
+    tb_cost = result["costs"][case.reference]
     rows = []
     for key, label, language, solver in result["variants"]:
         t = result["times"][key]
@@ -34,9 +40,9 @@ def rows_for(result):
             "layer_dims": "-".join(map(str, case.dims)), "iterations": case.iterations,
             "repeats": len(t), "median_s": round(med, 6), "min_s": round(min(t), 6),
             "times_s": ";".join(f"{x:.6f}" for x in t),
-            "per_iteration_ms": round(1e3 * med / case.iterations, 4),
-            "speedup_vs_textbook": round(tb / med, 3),
-            "final_cost": repr(cost), "rel_cost_diff_vs_textbook": f"{abs(cost - tb_cost) / abs(tb_cost):.3g}",
+            "per_iteration_ms": round(1e3 * med / case.iterations, 4), "reference": case.reference,
+            "speedup_vs_reference": round(tb / med, 3),
+            "final_cost": repr(cost), "rel_cost_diff_vs_reference": f"{abs(cost - tb_cost) / abs(tb_cost):.3g}",
             "gflops": "", "peak_mib": peak_mib, "peak_over_x": over_x,
             "rss_before_data_kib": m.get("baseline_kib", "") if m else "",
             "rss_before_training_kib": m.get("before_kib", "") if m else "",
@@ -49,8 +55,8 @@ def rows_for(result):
                 "language": "R" if lib == "R" else "python", "solver": "-", "n_x": case.shape[0],
                 "m": case.shape[1], "layer_dims": "-".join(map(str, case.dims)), "iterations": "",
                 "repeats": "", "median_s": round(t, 6), "min_s": "", "times_s": "",
-                "per_iteration_ms": round(1e3 * t, 4), "speedup_vs_textbook": "", "final_cost": "",
-                "rel_cost_diff_vs_textbook": "", "gflops": round(result["flops"] / t / 1e9, 2),
+                "per_iteration_ms": round(1e3 * t, 4), "reference": "", "speedup_vs_reference": "",
+                "final_cost": "", "rel_cost_diff_vs_reference": "", "gflops": round(result["flops"] / t / 1e9, 2),
                 "peak_mib": "", "peak_over_x": "", "rss_before_data_kib": "",
                 "rss_before_training_kib": "", "rss_peak_kib": "",
             })
@@ -105,16 +111,29 @@ def targets(results):
                 out.append((f"large: peak memory of {lang} < 3x size of X",
                             f"{used / 2**20:.0f} MiB / {m['x_bytes'] / 2**20:.0f} MiB = {used / m['x_bytes']:.2f}",
                             verdict(used < 3 * m["x_bytes"])))
+    mini = by.get("minibatch")
+    if mini:
+        p = med("minibatch", "python-adam")
+        for key, name in (("pytorch-adam", "PyTorch (d)"), ("sklearn-adam", "scikit-learn (e)")):
+            target = f"minibatch: Python no slower than {name} per epoch"
+            other = med("minibatch", key)
+            out.append((target, f"{name.split()[0]}/Python = {other / p:.2f}", verdict(p <= other)) if other
+                       else (target, "not importable", "not measured"))
+        if med("minibatch", "r-adam"):
+            rr = med("minibatch", "r-adam")
+            out.append(("minibatch: R within 1.5x of Python", f"R/Python = {rr / p:.2f}", verdict(rr / p <= 1.5)))
     return out
 
 
 def cost_check(results):
+    """What does not end at its case's reference cost (the tolerances above), as messages."""
     bad = []
     for r in results:
-        ref = r["costs"]["textbook"]
+        reference = r["case"].reference
+        ref = r["costs"][reference]
         for key, cost in r["costs"].items():
-            if not abs(cost - ref) <= COST_TOL * abs(ref):
-                bad.append(f"{r['case'].name}/{key}: {cost!r} vs textbook {ref!r}")
+            if key not in UNCHECKED and not abs(cost - ref) <= COST_TOLS.get(key, COST_TOL) * abs(ref):
+                bad.append(f"{r['case'].name}/{key}: {cost!r} vs {reference} {ref!r}")
     return bad
 
 
@@ -132,23 +151,26 @@ def markdown(env, results, rows, target_rows, bad):
         lines.append(f"- PyTorch {env['torch_version']}, {env['torch_threads']} threads, BLAS: {env['torch_blas']}")
     else:
         lines.append("- PyTorch: not importable, (d) skipped")
+    if "sklearn_version" in env:
+        lines.append(f"- scikit-learn {env['sklearn_version']} (mini-batch workload only)")
     lines.append(f"- OPENBLAS_NUM_THREADS: {env['OPENBLAS_NUM_THREADS']}; run on {env['date']}")
     lines.append("")
     for r in results:
         case = r["case"]
+        ref = next(label for key, label, *_ in r["variants"] if key == case.reference).split()[0]
         lines.append(f"## {case.name}: X {case.shape[0]} x {case.shape[1]}, {case.dims}, "
-                     f"{case.iterations} iterations ({case.source}); auto picks {r['auto']}")
+                     f"{case.count()} ({case.source}); {case.describe_options()}auto picks {r['auto']}")
         lines.append("")
-        lines.append("| variant | median s | min s | per iteration ms | speed-up vs (a) | final cost | "
-                     "rel. diff vs (a) | peak memory MiB (x X) |")
+        lines.append(f"| variant | median s | min s | per {case.unit} ms | speed-up vs {ref} | final cost | "
+                     f"rel. diff vs {ref} | peak memory MiB (x X) |")
         lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for row in rows:
             if row["case"] != case.name or row["kind"] != "training":
                 continue
             mem = f"{row['peak_mib']} ({row['peak_over_x']})" if row["peak_mib"] != "" else "n/a"
             lines.append(f"| {row['label']} | {row['median_s']:.3f} | {row['min_s']:.3f} | "
-                         f"{row['per_iteration_ms']:.3f} | {row['speedup_vs_textbook']:.1f}x | "
-                         f"{float(row['final_cost']):.12g} | {row['rel_cost_diff_vs_textbook']} | {mem} |")
+                         f"{row['per_iteration_ms']:.3f} | {row['speedup_vs_reference']:.2f}x | "
+                         f"{float(row['final_cost']):.12g} | {row['rel_cost_diff_vs_reference']} | {mem} |")
         lines.append("")
         lines.append("| product, timed alone | ms | GFLOP/s |")
         lines.append("| --- | ---: | ---: |")
@@ -168,8 +190,19 @@ def markdown(env, results, rows, target_rows, bad):
     for t in target_rows:
         lines.append(f"| {t[0]} | {t[1]} | {t[2]} |")
     lines.append("")
-    lines.append("All variants end at the textbook's cost within 1e-8 (relative): "
-                 + ("yes" if not bad else "NO: " + "; ".join(bad)))
+    names = {r["case"].name: r["case"].reference == "textbook" for r in results}
+
+    def verdict(full):
+        found = [b for b in bad if names[b.split("/")[0]] == full]
+        return "yes" if not found else "NO: " + "; ".join(found)
+
+    if any(names.values()):
+        lines.append("All variants end at the textbook's cost within 1e-8 (relative): " + verdict(True))
+    if not all(names.values()):
+        lines.append("")
+        lines.append("Mini-batch workload: twinnet R ends at twinnet Python's cost within 1e-8 and PyTorch within "
+                     "1e-6 (relative; the same initial parameters and batches), scikit-learn unchecked (its own "
+                     "initialisation and shuffling): " + verdict(False))
     lines.append("")
     return "\n".join(lines)
 

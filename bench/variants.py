@@ -1,9 +1,11 @@
-"""The variants the benchmark times: (a) the textbook loop, (b) twinnet in Python, (c) twinnet in R, (d) PyTorch.
+"""The variants the benchmark times: (a) the textbook loop, (b) twinnet in Python, (c) twinnet in R, (d) PyTorch,
+(e) scikit-learn.
 
 A variant is a key ("textbook", "python-direct", "python-gram", "r-direct",
-"r-gram", "pytorch"); ``variants_for`` lists those run on a case and
-``run_variant`` runs one, untimed printing excluded. Adding a variant is a
-new key in both.
+"r-gram", "pytorch"; on the mini-batch case "python-adam", "r-adam",
+"pytorch-adam", "sklearn-adam"); ``variants_for`` lists those run on a case
+and ``run_variant`` runs one, untimed printing excluded. Adding a variant is
+a new key in both.
 """
 
 import gc
@@ -74,15 +76,19 @@ def torch_available():
         return False
 
 
-def torch_prepare(X, Y):
-    """Examples as rows, contiguous, as a PyTorch user holds them (made once, untimed)."""
-    import torch
-    return torch.from_numpy(np.ascontiguousarray(X.T)), torch.from_numpy(np.ascontiguousarray(Y.T))
+def rows_prepare(X, Y):
+    """Examples as rows, C-contiguous numpy arrays, as PyTorch and scikit-learn users hold them (made once,
+    untimed; the variants (d) and (e) share this one copy)."""
+    return np.ascontiguousarray(X.T), np.ascontiguousarray(Y.T)
 
 
-def torch_model(Xt, Yt, layer_dims, learning_rate=LEARNING_RATE, num_iterations=2500, print_every=100):
-    """The same network in PyTorch: nn.Linear layers with twinnet's initial parameters,
-    ReLU, BCEWithLogitsLoss (the cost from Z_L), plain SGD, float64, full batch."""
+def needs_rows(key):
+    """Whether the variant trains on the examples-as-rows copy (rows_prepare)."""
+    return key.startswith(("pytorch", "sklearn"))
+
+
+def torch_network(layer_dims):
+    """nn.Linear layers with twinnet's initial parameters (seed 1, xavier) and ReLU between them, float64."""
     import torch
     p = tn.initialize_parameters(layer_dims, seed=1)
     L = len(layer_dims) - 1
@@ -95,7 +101,14 @@ def torch_model(Xt, Yt, layer_dims, learning_rate=LEARNING_RATE, num_iterations=
         layers.append(lin)
         if l < L:
             layers.append(torch.nn.ReLU())
-    model = torch.nn.Sequential(*layers)
+    return torch.nn.Sequential(*layers)
+
+
+def torch_model(Xt, Yt, layer_dims, learning_rate=LEARNING_RATE, num_iterations=2500, print_every=100):
+    """The same network in PyTorch: nn.Linear layers with twinnet's initial parameters,
+    ReLU, BCEWithLogitsLoss (the cost from Z_L), plain SGD, float64, full batch."""
+    import torch
+    model = torch_network(layer_dims)
     loss_fn = torch.nn.BCEWithLogitsLoss()
     opt = torch.optim.SGD(model.parameters(), lr=learning_rate)
     costs = []
@@ -107,6 +120,63 @@ def torch_model(Xt, Yt, layer_dims, learning_rate=LEARNING_RATE, num_iterations=
         loss.backward()
         opt.step()
     return model, costs
+
+
+def torch_minibatch_model(Xt, Yt, layer_dims, learning_rate, num_epochs, mini_batch_size, mini_batch_seed=10):
+    """Adam on mini-batches in PyTorch, float64: twinnet's initial parameters and twinnet's batches.
+
+    Each epoch takes twinnet's permutation (``rng_permutation(m, mini_batch_seed + e + 1)``: the same
+    batches as (b) and (c)), gathers each batch's rows with ``index_select`` and makes one
+    ``torch.optim.Adam`` step (the course's Adam in exact arithmetic: its bias correction is
+    ``lr / (1 - beta1^t)`` and ``sqrt(v) / sqrt(1 - beta2^t) + eps``). Returns (model, epoch costs): the
+    sum of the batches' losses over m, as twinnet's.
+    """
+    import torch
+    model = torch_network(layer_dims)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    opt = torch.optim.Adam(model.parameters(), lr=learning_rate, betas=(0.9, 0.999), eps=1e-8)
+    m = Xt.shape[0]
+    costs = []
+    for epoch in range(num_epochs):
+        perm = torch.from_numpy(tn.rng_permutation(m, (mini_batch_seed + epoch + 1) % 2**31))
+        total = 0.0
+        for k in range(0, m, mini_batch_size):
+            idx = perm[k:k + mini_batch_size]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(Xt.index_select(0, idx)), Yt.index_select(0, idx))
+            total += loss.item() * len(idx)
+            loss.backward()
+            opt.step()
+        costs.append(total / m)
+    return model, costs
+
+
+def sklearn_available():
+    try:
+        import sklearn.neural_network  # noqa: F401
+        return True
+    except Exception:
+        return False
+
+
+def sklearn_model(Xr, Yr, layer_dims, learning_rate, num_epochs, mini_batch_size):
+    """scikit-learn's MLPClassifier with solver="adam" on mini-batches of the same size, float64.
+
+    Its own initialisation (Glorot uniform) and its own shuffling: not the same numbers as twinnet's,
+    the same work (no L2: ``alpha=0``; no early stopping). ``Xr``, ``Yr`` are examples as rows
+    (rows_prepare). Returns (model, per-epoch losses).
+    """
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+    net = MLPClassifier(hidden_layer_sizes=tuple(layer_dims[1:-1]), activation="relu", solver="adam", alpha=0.0,
+                        batch_size=mini_batch_size, learning_rate_init=learning_rate, max_iter=num_epochs,
+                        shuffle=True, random_state=1, tol=0.0, n_iter_no_change=num_epochs + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        net.fit(Xr, Yr.ravel())
+    return net, list(net.loss_curve_)
 
 
 class RSide:
@@ -149,13 +219,14 @@ class RSide:
 
     def fit(self, case, solver, iterations=None):
         out = self.twin.from_r(self._r("bench_fit")(*self.data(case), self.twin.to_r(case.dims), case.lr,
-                                                    int(iterations or case.iterations), solver))
+                                                    int(iterations or case.iterations), solver,
+                                                    self.twin.to_r(case.options)))
         return float(out["seconds"]), float(out["cost"])
 
     def peak(self, case, solver, iterations):
         """R's heap "max used" (Mb) during one training run."""
         return float(self.twin.from_r(self._r("bench_peak")(*self.data(case), self.twin.to_r(case.dims), case.lr,
-                                                            int(iterations), solver)))
+                                                            int(iterations), solver, self.twin.to_r(case.options))))
 
     def products(self, case, W, dZ, inner, reps):
         out = self.twin.from_r(self._r("bench_products")(self.data(case)[0], self.twin.to_r(W),
@@ -170,6 +241,16 @@ class RSide:
 
 def variants_for(case, rside, with_torch):
     """(key, label, language, solver) of every variant run on this case."""
+    if case.options:  # the mini-batch workload: no textbook loop, no gram solver
+        size = case.options["mini_batch_size"]
+        out = [("python-adam", f"(b) twinnet Python, Adam, batches of {size}", "python", "direct")]
+        if rside is not None:
+            out.append(("r-adam", f"(c) twinnet R, Adam, batches of {size}", "R", "direct"))
+        if with_torch:
+            out.append(("pytorch-adam", f"(d) PyTorch CPU float64, Adam, batches of {size}", "python", "-"))
+        if sklearn_available():
+            out.append(("sklearn-adam", f"(e) scikit-learn MLPClassifier, adam, batches of {size}", "python", "-"))
+        return "direct", out
     auto = tn.choose_solver(case.X, case.dims, case.iterations)
     out = [("textbook", "(a) textbook (numpy)", "python", "-")]
     out.append(("python-direct", "(b) twinnet Python, direct", "python", "direct"))
@@ -184,22 +265,33 @@ def variants_for(case, rside, with_torch):
     return auto, out
 
 
-def run_variant(key, case, rside, torch_data, iterations=None):
-    """(seconds, final cost) of one training run; nothing printed while timing."""
+def run_variant(key, case, rside, rows, iterations=None):
+    """(seconds, final cost) of one training run; nothing printed while timing.
+
+    ``rows`` is rows_prepare's examples-as-rows copy, for the variants that need it (needs_rows).
+    """
     T = int(iterations or case.iterations)
     gc.collect()
     if key.startswith("r-"):
-        return rside.fit(case, key.split("-", 1)[1], T)
+        return rside.fit(case, "direct" if key == "r-adam" else key.split("-", 1)[1], T)
+    if key.startswith("pytorch"):
+        import torch
+        rows = tuple(torch.from_numpy(a) for a in rows)  # the same memory, no copy
     t0 = time.perf_counter()
     if key == "textbook":
         _, costs = textbook_model(case.X, case.Y, case.dims, case.lr, T)
-        cost = costs[-1]
+    elif key == "python-adam":
+        _, hist = tn.L_layer_model(case.X, case.Y, case.dims, case.lr, T, **case.options)
+        costs = hist["cost"].tolist()
     elif key.startswith("python-"):
         _, hist = tn.L_layer_model(case.X, case.Y, case.dims, case.lr, T, solver=key.split("-", 1)[1])
-        cost = float(hist["cost"].iloc[-1])
+        costs = hist["cost"].tolist()
     elif key == "pytorch":
-        _, costs = torch_model(*torch_data, case.dims, case.lr, T)
-        cost = costs[-1]
+        _, costs = torch_model(*rows, case.dims, case.lr, T)
+    elif key == "pytorch-adam":
+        _, costs = torch_minibatch_model(*rows, case.dims, case.lr, T, case.options["mini_batch_size"])
+    elif key == "sklearn-adam":
+        _, costs = sklearn_model(*rows, case.dims, case.lr, T, case.options["mini_batch_size"])
     else:
         raise ValueError(key)
-    return time.perf_counter() - t0, cost
+    return time.perf_counter() - t0, float(costs[-1])

@@ -73,6 +73,36 @@ FLAGS = {
                     "also keeps the last one: the adapter compares the course's iterations.",
     "real-data": "Needs the cat / non-cat files (../shared/data/catvnoncat); skipped with a message when "
                  "they are absent. No reference values: the course's published ones are the expectation.",
+    # the course's second part (contract sections 31-37)
+    "l2": "L2 regularisation: lambd > 0 in the cost and the gradients (contract section 32).",
+    "dropout": "Inverted dropout: a hidden layer's keep_prob is below 1; its masks come from the stream seeded with "
+               "dropout_seed, uniforms row by row, D = 1 where the uniform is below keep_prob (contract section 33).",
+    "mini-batches": "Mini-batches (contract section 34): each epoch e the columns are permuted with the seed "
+                    "mini_batch_seed + e + 1 and cut into batches.",
+    "last-batch-smaller": "m is not a multiple of the batch size: the last mini-batch holds the columns left over.",
+    "lr-decay": "The learning rate decays per epoch as the course's model applies update_lr or schedule_lr_decay "
+                "(contract section 35).",
+    "init-exercise": "The initialisation exercise's schemes (contract section 31): \"zeros\" (every unit of a layer "
+                     "stays equal to the others) or \"random\" (standard normals times 10).",
+    "flat-cache": "The course's cache is one flat tuple (Z1, A1, W1, b1, Z2, ...; with D1, D2 for dropout); the "
+                  "adapter builds twinnet's list of mappings A_prev, W, b, Z (and D) from the same arrays.",
+    "dZ-not-returned": "The course's backward functions also return dZ1, dZ2, dZ3; twinnet's gradients are dW, db "
+                       "and dA (contract section 1): the adapter compares what twinnet returns.",
+    "labels-as-numbers": "The course's Y is boolean (np.random.randn(...) < 0.5); twinnet's labels are the numbers 0 "
+                         "and 1 (contract section 12): the adapter passes (Y < 0.5) as 0/1.",
+    "outside-twinnet": "The gradient-checking notebook's one-dimensional warm-up, J(theta) = theta x: no network, "
+                       "and twinnet has no function for it. The reference reproduces the course's values with "
+                       "section 10's formula; the fixture lint checks them, the twins have nothing to run.",
+    "course-backward-bugs": "The notebook's backward_propagation_n has two deliberate mistakes (dW2 doubled, db1 "
+                            "four times too large) for gradient_check_n to find; twinnet's backward propagation has "
+                            "none, so its gradient check on the same inputs is below 1e-7 (bound) instead of the "
+                            "notebook's 0.2850931567761623.",
+    "planar-classifier": "predict_test is not called by the gradient-checking notebook: its parameters are course "
+                         "1's planar classifier (4 tanh units), whose predict it is; the adapter is predict_class "
+                         "with tanh (relu gives the same classes).",
+    "notebook-run": "The notebook's run of its model (5000 epochs): no reference values (the pure-Python reference "
+                    "would take minutes); the course's printed costs and accuracy are the expectation, and both "
+                    "languages are compared with each other behind the stability guard.",
 }
 
 #: How the course printed a value, and so how closely a twin must match it (fixtures/README.md).
@@ -81,10 +111,17 @@ PRINTED = {
     "fixed-6": "C's %f: 6 decimals.",
     "str-12": "numpy's old str of a float: 12 significant digits.",
     "repr": "Python's repr: the shortest text that reads back as the same double.",
+    "bool": "numpy's booleans True / False: 1 and 0, exactly.",
+    "isclose": "A value the course wrote by hand, truncated (0.085714285): numpy's isclose, the course's own check "
+               "(|x - v| <= 1e-8 + 1e-5 |v|).",
 }
 
 ACTIVATIONS = ["relu", "tanh", "sigmoid", "leaky_relu"]
 SCHEMES = ["xavier", "he", "scaled", "standard"]
+#: L_layer_model's options of the optimiser path (contract section 36) and their defaults.
+OPTIONS = {"lambd": 0.0, "keep_prob": 1.0, "mini_batch_size": None, "optimizer": "gd", "beta": 0.9, "beta1": 0.9,
+           "beta2": 0.999, "epsilon": 1e-8, "decay": None, "decay_rate": 1.0, "time_interval": 1000,
+           "mini_batch_seed": 10, "dropout_seed": 1}
 
 
 # ------------------------------------------------------------------ writing
@@ -232,6 +269,87 @@ def circles_case(fid, name, comment, flags, n, noise, factor, seed, stream="port
     return fx
 
 
+def per_layer(keep_prob, layer_dims):
+    """keep_prob as one value per hidden layer (contract section 33)."""
+    hidden = len(layer_dims) - 2
+    return list(keep_prob) if isinstance(keep_prob, (list, tuple)) else [float(keep_prob)] * hidden
+
+
+def regularized_case(fid, name, comment, flags, layer_dims, act, scheme, seed, m, data_seed, lambd, keep_prob,
+                     dropout_seed, stream="portable"):
+    """One step with L2 and dropout: masks, forward, both costs, backward (contract sections 32, 33)."""
+    X, Y = make_inputs(layer_dims[0], m, data_seed)
+    keep = per_layer(keep_prob, layer_dims)
+    L = len(layer_dims) - 1
+    params = ref.init(layer_dims, seed, scheme, stream)
+    masks = ref.draw_masks(ref.stream(stream, dropout_seed), layer_dims, m, keep)
+    fwd = ref.forward_dropout(X, params, act, keep, masks)
+    grads = ref.backward_full(X, Y, params, fwd, act, lambd, keep, masks)
+    assert ("dropout" in flags) == bool(masks) and ("l2" in flags) == (lambd > 0), name
+    fx = header(fid, "regularized", name, comment, flags)
+    fx["config"] = {"seed": seed, "layer_dims": layer_dims, "hidden_activation": act, "scheme": scheme,
+                    "lambd": lambd, "keep_prob": keep_prob, "dropout_seed": dropout_seed}
+    if stream != "portable":
+        fx["config"]["stream"] = stream
+    fx["inputs"] = {"X": X, "Y": Y}
+    fx["expected"] = {
+        "parameters": params,
+        "masks": masks,
+        "forward": {k: fwd[k] for l in range(1, L + 1) for k in (f"Z{l}", f"A{l}")},
+        "cost": ref.cost(fwd[f"Z{L}"], Y) + ref.l2_cost(params, lambd, m),
+        "cost_textbook": ref.cost_textbook(fwd[f"A{L}"], Y) + ref.l2_cost(params, lambd, m),
+        "backward": {k: grads[k] for l in range(1, L + 1) for k in (f"dW{l}", f"db{l}", f"dA{l}") if k in grads},
+    }
+    return fx
+
+
+def minibatch_case(fid, name, comment, flags, n_x, m, mini_batch_size, seed, data_seed, stream="portable"):
+    """random_mini_batches (contract section 34): the permutation and every batch, bit for bit."""
+    X, Y = make_inputs(n_x, m, data_seed)
+    perm, batches = ref.mini_batches(X, Y, mini_batch_size, seed, stream)
+    assert ("last-batch-smaller" in flags) == (m % mini_batch_size != 0), name
+    fx = header(fid, "minibatches", name, comment, flags)
+    fx["config"] = {"seed": seed, "mini_batch_size": mini_batch_size}
+    if stream != "portable":
+        fx["config"]["stream"] = stream
+    fx["inputs"] = {"X": X, "Y": Y}
+    fx["expected"] = {"permutation": perm, "batches": [{"X": Xb, "Y": Yb} for Xb, Yb in batches]}
+    return fx
+
+
+def optimizer_case(fid, name, comment, flags, layer_dims, act, scheme, seed, m, data_seed, learning_rate,
+                   num_epochs, stream="portable", scale=1.0, **options):
+    """L_layer_model's optimiser path (contract section 36): the cost of every epoch and the final parameters."""
+    X, Y = make_inputs(layer_dims[0], m, data_seed, scale)
+    o = dict(OPTIONS, **options)
+    o["keep_prob"] = per_layer(o["keep_prob"], layer_dims)
+    costs, params = ref.train_options(X, Y, layer_dims, learning_rate, num_epochs, seed, act, scheme, stream, o)
+    size = o["mini_batch_size"]
+    assert ("mini-batches" in flags) == (size is not None), name
+    assert ("last-batch-smaller" in flags) == (size is not None and m % size != 0), name
+    assert ("dropout" in flags) == any(k < 1 for k in o["keep_prob"]) and ("l2" in flags) == (o["lambd"] > 0), name
+    assert ("lr-decay" in flags) == (o["decay"] is not None), name
+    fx = header(fid, "optimizer", name, comment, flags)
+    fx["config"] = {"seed": seed, "layer_dims": layer_dims, "hidden_activation": act, "scheme": scheme,
+                    "learning_rate": learning_rate, "num_iterations": num_epochs, "print_every": 1,
+                    **options}
+    if stream != "portable":
+        fx["config"]["stream"] = stream
+    fx["inputs"] = {"X": X, "Y": Y}
+    fx["expected"] = {"costs": {"iteration": list(range(num_epochs)), "cost": costs}, "parameters": params}
+    return fx
+
+
+def moons_case(fid, name, comment, flags, n, noise, seed, stream="portable"):
+    X, Y = ref.moons(n, noise, seed, stream)
+    fx = header(fid, "moons", name, comment, flags)
+    fx["config"] = {"n_samples": n, "noise": noise, "seed": seed}
+    if stream != "portable":
+        fx["config"]["stream"] = stream
+    fx["expected"] = {"X": X, "Y": Y}
+    return fx
+
+
 def cases():
     out = []
     n = 0
@@ -320,6 +438,77 @@ def cases():
     out.append(network_case(nid(), "net-tanh-scaled-numpy-L2", "numpy stream, seed 2, scaled (the course's "
                             "2-layer rule), tanh.", ["numpy-stream"], [3, 4, 1], "tanh", "scaled", seed=2,
                             m=5, data_seed=702, learning_rate=0.5, stream="numpy"))
+    # the course's second part (contract sections 31-37)
+    out.append(network_case(nid(), "net-sigmoid-zeros-L3", "Zeros (the initialisation exercise): the units of each "
+                            "hidden layer stay equal to each other.", ["init-exercise"], [3, 4, 3, 1], "sigmoid",
+                            "zeros", seed=3, m=6, data_seed=801, learning_rate=0.5))
+    out.append(network_case(nid(), "net-tanh-random-L2", "Random times 10 (the initialisation exercise), small "
+                            "inputs.", ["init-exercise"], [3, 4, 1], "tanh", "random", seed=3, m=6, data_seed=802,
+                            learning_rate=0.05, scale=0.05))
+    for i, act in enumerate(ACTIVATIONS):
+        out.append(regularized_case(nid(), f"regularized-{act}-L3", f"L2 (lambd 0.3) and dropout (keep_prob 0.8, "
+                                    f"0.6) through {act} hidden layers.", ["l2", "dropout"], [4, 5, 3, 1], act,
+                                    "he", seed=50 + i, m=6, data_seed=900 + i, lambd=0.3, keep_prob=[0.8, 0.6],
+                                    dropout_seed=7 + i))
+    out.append(regularized_case(nid(), "regularized-numpy-L2", "numpy stream: the masks are np.random.rand after "
+                                "np.random.seed(dropout_seed); one keep_prob for every hidden layer.",
+                                ["l2", "dropout", "numpy-stream"], [3, 4, 1], "relu", "xavier", seed=1, m=5,
+                                data_seed=910, lambd=0.7, keep_prob=0.5, dropout_seed=1, stream="numpy"))
+    out.append(regularized_case(nid(), "regularized-l2-only-deep", "L2 alone (keep_prob 1: no masks, nothing drawn).",
+                                ["l2", "deep"], [5, 4, 3, 2, 1], "tanh", "xavier", seed=60, m=7, data_seed=911,
+                                lambd=1.5, keep_prob=1.0, dropout_seed=1))
+    out.append(regularized_case(nid(), "regularized-dropout-one-layer", "Dropout on the second hidden layer only "
+                                "(keep_prob 1 on the first: it draws nothing).", ["dropout"], [4, 5, 3, 1],
+                                "leaky_relu", "he", seed=61, m=6, data_seed=912, lambd=0.0, keep_prob=[1.0, 0.5],
+                                dropout_seed=2))
+    out.append(regularized_case(nid(), "regularized-logistic", "L2 on logistic regression (no hidden layer, nothing "
+                                "to drop).", ["l2", "logistic-regression"], [4, 1], "relu", "standard", seed=62,
+                                m=8, data_seed=913, lambd=0.2, keep_prob=1.0, dropout_seed=1))
+    out.append(minibatch_case(nid(), "minibatches-portable", "m = 7 in batches of 3: 3, 3, 1.",
+                              ["mini-batches", "last-batch-smaller"], 3, 7, 3, seed=0, data_seed=920))
+    out.append(minibatch_case(nid(), "minibatches-numpy", "np.random.seed(4); np.random.permutation(10), batches of 4.",
+                              ["mini-batches", "last-batch-smaller", "numpy-stream"], 2, 10, 4, seed=4,
+                              data_seed=921, stream="numpy"))
+    out.append(minibatch_case(nid(), "minibatches-exact", "m = 8 in batches of 2: no smaller last batch.",
+                              ["mini-batches"], 2, 8, 2, seed=11, data_seed=922))
+    out.append(minibatch_case(nid(), "minibatches-one-batch-seed-max", "One batch of all m columns, shuffled; the "
+                              "largest seed.", ["mini-batches", "seed-max", "numpy-stream"], 3, 6, 6, seed=2**31 - 1,
+                              data_seed=923, stream="numpy"))
+    out.append(optimizer_case(nid(), "optimizer-gd-minibatch", "Gradient descent on mini-batches of 6 (6, 6, 6, 2).",
+                              ["mini-batches", "last-batch-smaller"], [3, 4, 1], "relu", "xavier", seed=70, m=20,
+                              data_seed=930, learning_rate=0.1, num_epochs=12, mini_batch_size=6))
+    out.append(optimizer_case(nid(), "optimizer-momentum-numpy", "Momentum (beta 0.8) on mini-batches of 5, numpy's "
+                              "stream.", ["mini-batches", "numpy-stream"], [3, 5, 2, 1], "tanh", "he", seed=3, m=15,
+                              data_seed=931, learning_rate=0.1, num_epochs=10, stream="numpy", optimizer="momentum",
+                              beta=0.8, mini_batch_size=5))
+    out.append(optimizer_case(nid(), "optimizer-adam-l2", "Adam on the full batch, with L2.", ["l2"], [4, 5, 1],
+                              "relu", "he", seed=71, m=9, data_seed=932, learning_rate=0.01, num_epochs=15,
+                              optimizer="adam", lambd=0.4))
+    out.append(optimizer_case(nid(), "optimizer-adam-dropout-minibatch", "Adam on mini-batches of 4 with dropout "
+                              "(0.9, 0.7) and L2, numpy's stream.", ["mini-batches", "last-batch-smaller", "dropout",
+                                                                     "l2", "numpy-stream"],
+                              [3, 6, 4, 1], "relu", "he", seed=3, m=10, data_seed=933, learning_rate=0.005,
+                              num_epochs=10, stream="numpy", optimizer="adam", mini_batch_size=4, keep_prob=[0.9, 0.7],
+                              lambd=0.1, beta1=0.8, beta2=0.99, epsilon=1e-6, mini_batch_seed=20, dropout_seed=5))
+    out.append(optimizer_case(nid(), "optimizer-gd-dropout-update-lr", "Gradient descent with dropout 0.8 and "
+                              "update_lr (decay_rate 0.3).", ["dropout", "lr-decay"], [3, 5, 1], "leaky_relu",
+                              "xavier", seed=72, m=8, data_seed=934, learning_rate=0.5, num_epochs=12, keep_prob=0.8,
+                              decay="update_lr", decay_rate=0.3, dropout_seed=9))
+    out.append(optimizer_case(nid(), "optimizer-momentum-schedule", "Momentum with schedule_lr_decay every 3 epochs, "
+                              "on mini-batches of 7.", ["mini-batches", "last-batch-smaller", "lr-decay"],
+                              [2, 4, 3, 1], "sigmoid", "standard", seed=73, m=16, data_seed=935, learning_rate=0.5,
+                              num_epochs=12, optimizer="momentum", decay="schedule_lr_decay", decay_rate=1.0,
+                              time_interval=3, mini_batch_size=7, mini_batch_seed=0))
+    out.append(optimizer_case(nid(), "optimizer-adam-logistic", "Adam on logistic regression, mini-batches of 3.",
+                              ["mini-batches", "logistic-regression"], [3, 1], "relu", "standard", seed=74, m=9,
+                              data_seed=936, learning_rate=0.05, num_epochs=10, optimizer="adam", mini_batch_size=3))
+    out.append(optimizer_case(nid(), "optimizer-adam-deep-zeros", "Adam from zeros on four layers (the symmetry holds "
+                              "under Adam too).", ["deep", "init-exercise"], [4, 3, 3, 2, 1], "tanh", "zeros",
+                              seed=75, m=7, data_seed=937, learning_rate=0.05, num_epochs=8, optimizer="adam"))
+    out.append(moons_case(nid(), "moons-numpy", "make_moons(11, noise 0.2) from np.random.seed(3): scikit-learn's "
+                          "recipe.", ["numpy-stream"], 11, 0.2, 3, stream="numpy"))
+    out.append(moons_case(nid(), "moons-portable", "make_moons(12, noise 0.1) from the portable stream.", [], 12, 0.1,
+                          5))
     return out
 
 
@@ -332,6 +521,10 @@ def printed_tolerance(text, rule, value):
     tolerance of contract section 13 (1e-12 relative): the course's own
     value, before rounding, may differ from the twins' by that much.
     """
+    if rule == "bool":
+        return 0.0
+    if rule == "isclose":
+        return 1e-8 + 1e-5 * abs(value)
     mantissa, _, exponent = text.lower().partition("e")
     exp10 = int(exponent) if exponent else 0
     if rule == "numpy-8":
@@ -348,6 +541,11 @@ def printed_tolerance(text, rule, value):
     return 0.5 * unit + 1e-12 * abs(value)
 
 
+def printed_value(text):
+    """The number a printed text stands for (numpy's booleans True / False are 1 and 0)."""
+    return {"True": 1.0, "False": 0.0}[text] if text in ("True", "False") else float(text)
+
+
 def check_printed(name, expected, course, rule):
     """The reference's values agree with the course's printed ones (generation-time check)."""
     if isinstance(course, dict):  # a cost history
@@ -358,7 +556,8 @@ def check_printed(name, expected, course, rule):
         if isinstance(c, list):
             check_printed(name, e, c, rule)
         else:
-            assert abs(e - float(c)) <= printed_tolerance(c, rule, float(c)), (name, e, c)
+            v = printed_value(c)
+            assert abs(e - v) <= printed_tolerance(c, rule, v), (name, e, c)
 
 
 def numpy_inputs(streams, literal=None):
@@ -377,15 +576,27 @@ def randn(*names_shapes):
     return [{"name": n, "shape": list(shape)} for n, shape in names_shapes]
 
 
+def provenance(assignment, test, adapter):
+    """Where a course case is published: course, week, assignment, test, repository, commit, path."""
+    P = published
+    if assignment in (P.W4A1, P.W4A2):
+        repo, commit, path = ((P.NOTEBOOK_REPOSITORY, P.NOTEBOOK_COMMIT, P.NOTEBOOK_PATH) if adapter == "notebook" else
+                              (P.TESTS_REPOSITORY, P.TESTS_COMMIT, P.W4A1_TESTS if assignment == P.W4A1 else P.W4A2_TESTS))
+        course, week = P.COURSE, 4
+    else:
+        repo, commit = P.TESTS_REPOSITORY, P.TESTS_COMMIT
+        path = (P.NOTEBOOK_C2_PATH if adapter == "moons_notebook" else
+                P.C2_TESTS[assignment].replace("public_tests.py", "testCases.py") if test.endswith("_test_case") else
+                P.C2_TESTS[assignment])
+        course, week = P.COURSE2, 2 if assignment == P.W2A1_C2 else 1
+    return {"course": course, "week": week, "assignment": assignment, "test": test, "repository": repo,
+            "commit": commit, "path": path}
+
+
 def course_case(cid, name, comment, flags, assignment, test, adapter, call, config, inputs, expected,
                 course_expected, printed, extra=None):
-    repo, commit, path = ((published.NOTEBOOK_REPOSITORY, published.NOTEBOOK_COMMIT, published.NOTEBOOK_PATH)
-                          if adapter == "notebook" else
-                          (published.TESTS_REPOSITORY, published.TESTS_COMMIT,
-                           published.W4A1_TESTS if assignment == published.W4A1 else published.W4A2_TESTS))
     fx = header(cid, "course", name, comment, flags)
-    fx["provenance"] = {"course": published.COURSE, "week": 4, "assignment": assignment, "test": test,
-                        "repository": repo, "commit": commit, "path": path}
+    fx["provenance"] = provenance(assignment, test, adapter)
     fx["adapter"] = adapter
     fx["call"] = call
     fx["config"] = config
@@ -577,6 +788,196 @@ def course_cases():
                                "the notebook's two_layer_model" if model == "two_layer" else "the notebook's L_layer_model",
                                "notebook", f"course_models(folder)[\"{model}\"]", config, {"data": "catvnoncat"},
                                {}, course, {"costs": rule, "train_accuracy": "str-12", "test_accuracy": "str-12"}))
+    out.extend(course2_cases(cid))
+    return out
+
+
+def numbers(texts):
+    """The course's texts (nested lists) as numbers."""
+    return [numbers(t) for t in texts] if isinstance(texts, list) else printed_value(texts)
+
+
+def course2_cases(cid):
+    """Course 2, weeks 1 and 2: the public tests of its four assignments and the optimization notebook's runs."""
+    P, LIT = published.PUBLISHED_C2, published.LITERAL_C2
+    A1, A2, A3, O = published.W1A1_C2, published.W1A2_C2, published.W1A3_C2, published.W2A1_C2
+    out = []
+    none = numpy_inputs([])
+    # W1A1: initialisation (seed 3 inside the course's functions)
+    for test, dims, scheme, flags, comment in (
+            ("initialize_parameters_zeros_test", [3, 2, 1], "zeros", ["init-exercise"],
+             "The course's initialize_parameters_zeros([3, 2, 1]): every weight and bias 0."),
+            ("initialize_parameters_random_test", [3, 2, 1], "random", ["init-exercise"],
+             "The course's initialize_parameters_random([3, 2, 1]): np.random.seed(3), randn(n_l, n_(l-1)) * 10."),
+            ("initialize_parameters_he_test", [3, 1, 2], "he", [],
+             "The course's initialize_parameters_he([3, 1, 2]): np.random.seed(3), randn * sqrt(2 / n_(l-1)); an "
+             "output layer of 2 units.")):
+        config = {"layer_dims": dims, "seed": 3, "scheme": scheme, "stream": "numpy"}
+        out.append(course_case(cid(), "c2w1a1-" + test.replace("_test", "").replace("_", "-"), comment,
+                               ["numpy-stream", "call-adapter"] + flags, A1, test, "initialize_parameters",
+                               f"initialize_parameters({dims}, seed=3, scheme=\"{scheme}\", stream=\"numpy\")",
+                               config, none, ref.init(dims, 3, scheme, "numpy"), P[test], every(P[test])))
+    # W1A2: regularisation
+    names = [("W1", (2, 3)), ("b1", (2, 1)), ("W2", (3, 2)), ("b2", (3, 1)), ("W3", (1, 3)), ("b3", (1, 1))]
+    test = "compute_cost_with_regularization_test"
+    inp = numpy_inputs([{"seed": 1, "randn": randn(*names)}], {k: numbers(x) for k, x in LIT[test].items()})
+    v = inp["values"]
+    params = {k: v[k] for k, _ in names}
+    out.append(course_case(cid(), "c2w1a2-compute-cost-with-regularization", "The textbook cost of three layers' "
+                           "output plus the L2 term, lambd 0.1.", ["l2"], A2, test, "compute_cost_with_regularization",
+                           "compute_cost_with_regularization(A3, Y, parameters, 0.1)", {"lambd": 0.1}, inp,
+                           {"cost": ref.cost_textbook(v["A3"], v["Y"]) + ref.l2_cost(params, 0.1, 5)}, P[test],
+                           {"cost": "repr"}))
+    for test, config, flags, comment in (
+            ("backward_propagation_with_regularization_test", {"hidden_activation": "relu", "lambd": 0.7},
+             ["flat-cache", "dZ-not-returned", "l2"], "Three layers back from the course's cache, with L2 (lambd 0.7)."),
+            ("backward_propagation_with_dropout_test", {"hidden_activation": "relu", "keep_prob": 0.8},
+             ["flat-cache", "dZ-not-returned"], "Three layers back from the course's cache, with its dropout masks "
+             "D1, D2 (keep_prob 0.8).")):
+        inp = numpy_inputs([{"seed": 1, "randn": randn(("X", (3, 5)))}], {k: numbers(x) for k, x in LIT[test].items()})
+        v = inp["values"]
+        params = {k: v[k] for k, _ in names}
+        fwd = {k: v[k] for k in ("Z1", "A1", "Z2", "A2", "Z3", "A3")}
+        masks = {k: v[k] for k in ("D1", "D2") if k in v}
+        keep = [config.get("keep_prob", 1.0)] * 2
+        grads = ref.backward_full(v["X"], v["Y"], params, fwd, "relu", config.get("lambd", 0.0), keep, masks)
+        expected = {k: grads[k] for k in ("dW1", "db1", "dW2", "db2", "dW3", "db3", "dA1", "dA2")}
+        course = {k: P[test][k] for k in expected}
+        call = ("L_model_backward(A3, Y, caches, \"relu\", " +
+                ("lambd=0.7)" if "lambd" in config else "keep_prob=0.8)") + ", caches from the course's cache")
+        out.append(course_case(cid(), "c2w1a2-" + test.replace("_test", "").replace("_", "-"), comment, flags, A2, test,
+                               "L_model_backward_cache", call, config, inp, expected, course, every(course)))
+    test = "forward_propagation_with_dropout_test"
+    inp = numpy_inputs([{"seed": 1, "randn": randn(("X", (3, 5)), *names)}])
+    v = inp["values"]
+    params = {k: v[k] for k, _ in names}
+    masks = ref.draw_masks(ref.NumpyStream(1), [3, 2, 3, 1], 5, [0.7, 0.7])
+    fwd = ref.forward_dropout(v["X"], params, "relu", [0.7, 0.7], masks)
+    expected = dict({k: fwd[k] for k in ("A3", "Z1", "A1", "Z2", "A2", "Z3")}, **masks)
+    course = P[test]
+    out.append(course_case(cid(), "c2w1a2-forward-propagation-with-dropout", "Three layers forward with dropout "
+                           "(keep_prob 0.7), the masks from np.random.seed(1): rand(2, 5), then rand(3, 5).",
+                           ["flat-cache", "dropout", "numpy-stream", "call-adapter"], A2, test, "L_model_forward_dropout",
+                           "L_model_forward(X, parameters, \"relu\", 0.7, dropout_masks([3, 2, 3, 1], 5, 0.7, seed=1, "
+                           "stream=\"numpy\"))", {"hidden_activation": "relu", "keep_prob": 0.7, "dropout_seed": 1,
+                                                 "stream": "numpy"}, inp, expected, course,
+                           {k: "bool" if k.startswith("D") else "numpy-8" for k in course}))
+    # W1A3: gradient checking
+    x, theta, eps = 2.0, 4.0, 1e-7
+    g_num = ((theta + eps) * x - (theta - eps) * x) / (2 * eps)
+    toy = {"forward_propagation_test": ("J", theta * x), "backward_propagation_test": ("dtheta", x),
+           "gradient_check_test": ("difference", abs(x - g_num) / (abs(x) + abs(g_num)))}
+    for test, (key, value) in toy.items():
+        out.append(course_case(cid(), "c2w1a3-" + test.replace("_test", "").replace("_", "-"), "The warm-up J(theta) "
+                               "= theta x at x = 2, theta = 4 (epsilon 1e-7): " + key + ".", ["outside-twinnet"], A3,
+                               test, "outside-twinnet", "none: J(theta) = theta x is no network", {},
+                               numpy_inputs([], {"x": [[x]], "theta": [[theta]]}), {key: value}, P[test],
+                               {key: "repr"}))
+    test = "gradient_check_n_test_case"
+    drawn = [("X", (4, 3)), ("W1", (5, 4)), ("b1", (5, 1)), ("W2", (3, 5)), ("b2", (3, 1)), ("W3", (1, 3)), ("b3", (1, 1))]
+    inp = numpy_inputs([{"seed": 1, "randn": randn(*drawn)}], {"Y": [[1.0, 1.0, 0.0]]})
+    out.append(course_case(cid(), "c2w1a3-gradient-check-n", "gradient_check_n on the notebook's test case (x "
+                           "randn(4, 3), y [1, 1, 0], three layers relu, relu, sigmoid).", ["course-backward-bugs"], A3,
+                           test, "gradient_check", "gradient_check(X, Y, parameters, \"relu\")",
+                           {"hidden_activation": "relu"}, inp, {}, {}, {}, {"bound": {"difference": 1e-7}}))
+    test = "predict_test"
+    inp = numpy_inputs([{"seed": 1, "randn": randn(("X", (2, 3)))}], {k: numbers(x) for k, x in LIT[test].items()})
+    v = inp["values"]
+    params = {k: v[k] for k in ("W1", "b1", "W2", "b2")}
+    preds = ref.predictions(ref.forward(v["X"], params, "tanh")["A2"])
+    out.append(course_case(cid(), "c2w1a3-predict", "The classes of three examples of a 2-4-1 network.",
+                           ["planar-classifier"], A3, test, "predict_class", "predict_class(X, parameters, \"tanh\")",
+                           {"hidden_activation": "tanh"}, inp, {"predictions": preds}, P[test], {"predictions": "bool"}))
+    # W2A1: optimisation
+    pnames = [("W1", (2, 3)), ("b1", (2, 1)), ("W2", (3, 3)), ("b2", (3, 1))]
+    gnames = [("d" + k, shape) for k, shape in pnames]
+    test = "update_parameters_with_gd_test"
+    inp = numpy_inputs([{"seed": 1, "randn": randn(*pnames, *gnames)}])
+    v = inp["values"]
+    params, grads = {k: v[k] for k, _ in pnames}, {k: v[k] for k, _ in gnames}
+    out.append(course_case(cid(), "c2w2a1-update-parameters-with-gd", "One gradient step, learning rate 0.01 (the "
+                           "course's update_parameters_with_gd is twinnet's update_parameters).", [], O, test,
+                           "update_parameters", "update_parameters(parameters, grads, 0.01)", {"learning_rate": 0.01},
+                           inp, ref.update(params, grads, 0.01), P[test], every(P[test])))
+    test = "random_mini_batches_test"
+    inp = numpy_inputs([{"seed": 1, "randn": randn(("X", (7, 3)), ("Y_normal", (1, 3)))}])
+    v = inp["values"]
+    Y01 = [[1.0 if y < 0.5 else 0.0 for y in v["Y_normal"][0]]]
+    _, batches = ref.mini_batches(v["X"], Y01, 2, 0, "numpy")
+    expected = {f"batch{k}.{q}": b[j] for k, b in enumerate(batches, start=1) for j, q in enumerate("XY")}
+    out.append(course_case(cid(), "c2w2a1-random-mini-batches", "Mini-batches of 2 of three examples, "
+                           "np.random.seed(0): one full batch and a last one of 1.",
+                           ["labels-as-numbers", "numpy-stream", "mini-batches", "last-batch-smaller"], O, test,
+                           "random_mini_batches", "random_mini_batches(X, (Y < 0.5) as 0/1, 2, seed=0, stream=\"numpy\")",
+                           {"mini_batch_size": 2, "seed": 0, "stream": "numpy"}, inp, expected, P[test],
+                           {k: "bool" if k.endswith(".Y") else "numpy-8" for k in P[test]}))
+    for test, adapter, comment in (("initialize_velocity_test", "initialize_velocity", "Momentum's velocity: zeros."),
+                                   ("initialize_adam_test", "initialize_adam", "Adam's v and s: zeros.")):
+        inp = numpy_inputs([{"seed": 1, "randn": randn(*pnames)}])
+        zero = {f"v.d{k}": [[0.0] * shape[1] for _ in range(shape[0])] for k, shape in pnames}
+        if adapter == "initialize_adam":
+            zero.update({"s." + k[2:]: x for k, x in zero.items()})
+        out.append(course_case(cid(), "c2w2a1-" + adapter.replace("_", "-"), comment, [], O, test, adapter,
+                               f"{adapter}(parameters)", {}, inp, zero, P[test], every(P[test])))
+    test = "update_parameters_with_momentum_test"
+    inp = numpy_inputs([{"seed": 1, "randn": randn(*pnames, *gnames)}], {k: numbers(x) for k, x in LIT[test].items()})
+    v = inp["values"]
+    params, grads = {k: v[k] for k, _ in pnames}, {k: v[k] for k, _ in gnames}
+    new_p, new_v = ref.momentum(params, grads, {k[2:]: v[k] for k in v if k.startswith("v.")}, 0.9, 0.01)
+    expected = dict(new_p, **{"v." + k: x for k, x in new_v.items()})
+    out.append(course_case(cid(), "c2w2a1-update-parameters-with-momentum", "One momentum step from v = 0, beta 0.9, "
+                           "learning rate 0.01.", [], O, test, "update_parameters_with_momentum",
+                           "update_parameters_with_momentum(parameters, grads, v, 0.9, 0.01)",
+                           {"beta": 0.9, "learning_rate": 0.01}, inp, expected, P[test], every(P[test])))
+    test = "update_parameters_with_adam_test"
+    inp = numpy_inputs([{"seed": 1, "randn": randn(*pnames, *gnames)}], {k: numbers(x) for k, x in LIT[test].items()})
+    v = inp["values"]
+    params, grads = {k: v[k] for k, _ in pnames}, {k: v[k] for k, _ in gnames}
+    state = {q: {k[2:]: v[k] for k in v if k.startswith(q + ".")} for q in ("v", "s")}
+    new = ref.adam(params, grads, state["v"], state["s"], 2, 0.02, 0.8, 0.888, 1e-2)
+    expected = dict(new[0])
+    for q, d in zip(("v", "s", "v_corrected", "s_corrected"), new[1:]):
+        expected.update({f"{q}.{k}": x for k, x in d.items()})
+    expected.update({k + "[0]": [x[0]] for k, x in list(expected.items()) if not k.startswith(("v_", "s_"))})
+    out.append(course_case(cid(), "c2w2a1-update-parameters-with-adam", "One Adam step at t = 2 from v = s = 0, "
+                           "learning rate 0.02, beta1 0.8, beta2 0.888, epsilon 1e-2; the course checks the first row "
+                           "of each array ([0]).", [], O, test, "update_parameters_with_adam",
+                           "update_parameters_with_adam(parameters, grads, v, s, 2, 0.02, 0.8, 0.888, 1e-2)",
+                           {"t": 2, "learning_rate": 0.02, "beta1": 0.8, "beta2": 0.888, "epsilon": 0.01}, inp,
+                           expected, P[test], every(P[test])))
+    test = "update_lr_test"
+    out.append(course_case(cid(), "c2w2a1-update-lr", "update_lr(0.5, 2, 1): 0.5 / (1 + 2).", [], O, test, "update_lr",
+                           "update_lr(0.5, 2, 1)", {"learning_rate0": 0.5, "epoch_num": 2, "decay_rate": 1.0}, none,
+                           {"learning_rate": ref.update_lr(0.5, 2, 1.0)}, P[test], {"learning_rate": "repr"}))
+    for k, c in enumerate(published.SCHEDULE_CALLS, start=1):
+        config = {"learning_rate0": float(c["learning_rate0"]), "epoch_num": int(c["epoch_num"]),
+                  "decay_rate": float(c["decay_rate"]), "time_interval": int(c["time_interval"])}
+        rate = ref.schedule_lr_decay(config["learning_rate0"], config["epoch_num"], config["decay_rate"],
+                                     config["time_interval"])
+        call = f"schedule_lr_decay({c['learning_rate0']}, {c['epoch_num']}, {c['decay_rate']}, {c['time_interval']})"
+        out.append(course_case(cid(), f"c2w2a1-schedule-lr-decay-{k}", f"The test's call {k} of 4: {call}.", [], O,
+                               "schedule_lr_decay_test", "schedule_lr_decay", call, config, none,
+                               {"learning_rate": rate}, {"learning_rate": c["expected"]},
+                               {"learning_rate": "isclose" if c["expected"] == "0.085714285" else "repr"}))
+    # the optimization notebook's runs on the moons
+    runs = {"gd": dict(optimizer="gd", learning_rate=0.0007), "momentum": dict(optimizer="momentum", beta=0.9,
+                                                                               learning_rate=0.0007),
+            "adam": dict(optimizer="adam", learning_rate=0.0007),
+            "gd-update-lr": dict(optimizer="gd", learning_rate=0.1, decay="update_lr")}
+    for (name, options), nb in zip(runs.items(), published.NOTEBOOK_C2):
+        config = dict({"layer_dims": [2, 5, 2, 1], "num_iterations": 5000, "seed": 3, "hidden_activation": "relu",
+                       "scheme": "he", "print_every": 100, "stream": "numpy", "mini_batch_size": 64,
+                       "mini_batch_seed": 10}, **options)
+        course = {"costs": {"iteration": nb["costs"]["epoch"], "cost": nb["costs"]["cost"]}, "accuracy": nb["accuracy"]}
+        flags = ["notebook-run", "numpy-stream", "mini-batches", "last-batch-smaller", "cost-from-ZL"]
+        out.append(course_case(cid(), f"c2w2a1-notebook-moons-{name}", f"The notebook's {nb['call']} on the moons: "
+                               "the cost every 1000 epochs and the training accuracy.",
+                               flags + (["lr-decay"] if "decay" in options else []), O, f"the notebook's {nb['call']}",
+                               "moons_notebook", "L_layer_model(X, Y, [2, 5, 2, 1], ..., mini_batch_size=64, seed=3, "
+                               "scheme=\"he\", stream=\"numpy\") on make_moons(300, 0.2, seed=3, stream=\"numpy\")",
+                               config, {"data": "moons", "make_moons": {"n_samples": 300, "noise": 0.2, "seed": 3,
+                                                                        "stream": "numpy"}},
+                               {}, course, {"costs": "fixed-6", "accuracy": "repr"}))
     return out
 
 

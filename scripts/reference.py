@@ -215,6 +215,10 @@ def init(layer_dims, seed, scheme, stream_name="portable"):
         elif scheme == "he":
             f = math.sqrt(2.0 / n_prev)
             W = [[w * f for w in r] for r in W]
+        elif scheme == "random":
+            W = [[w * 10.0 for w in r] for r in W]
+        elif scheme == "zeros":
+            W = zeros(n, n_prev)
         elif scheme != "standard":
             raise ValueError(scheme)
         params[f"W{l}"] = W
@@ -244,14 +248,19 @@ def cost_textbook(AL, Y):
     return -math.fsum(y * math.log(a) + (1.0 - y) * math.log(1.0 - a) for a, y in zip(AL[0], Y[0])) / len(Y[0])
 
 
-def cost(ZL, Y):
-    """Cross-entropy from the logits, via the two softplus forms."""
+def cost_sum(ZL, Y):
+    """m times the cross-entropy from the logits, via the two softplus forms."""
     terms = []
     for z, y in zip(ZL[0], Y[0]):
         # y = 1: log(1 + e^-z); y = 0: log(1 + e^z); each computed stably.
         t = -z if y == 1 else z
         terms.append(max(t, 0.0) + math.log1p(math.exp(-abs(t))))
-    return math.fsum(terms) / len(terms)
+    return math.fsum(terms)
+
+
+def cost(ZL, Y):
+    """Cross-entropy from the logits."""
+    return cost_sum(ZL, Y) / len(Y[0])
 
 
 def linear_backward(dZ, A_prev, W):
@@ -315,4 +324,182 @@ def circles(n, noise, factor, seed, stream_name="portable"):
     perm = permutation(u)
     X = [[pts[perm[k]][0] + noise * e[k] for k in range(n)],
          [pts[perm[k]][1] + noise * e[n + k] for k in range(n)]]
+    return X, [[float(pts[perm[k]][2]) for k in range(n)]]
+
+
+# ------------------------------------- the course's second part (contract sections 31 to 37)
+
+
+def l2_sum(params):
+    """sum over the weight matrices of their squared entries (exact sum)."""
+    L = len(params) // 2
+    return math.fsum(w * w for l in range(1, L + 1) for row in params[f"W{l}"] for w in row)
+
+
+def l2_cost(params, lambd, m):
+    return (1.0 / m) * (lambd / 2.0) * l2_sum(params)
+
+
+def draw_masks(s, dims, m, keep):
+    """One forward pass's dropout masks from the stream ``s`` (uniforms row by row, D = u < keep_prob)."""
+    masks = {}
+    for l in range(1, len(dims) - 1):
+        if keep[l - 1] < 1.0:
+            masks[f"D{l}"] = [[1.0 if s.uniform() < keep[l - 1] else 0.0 for _ in range(m)] for _ in range(dims[l])]
+    return masks
+
+
+def forward_dropout(X, params, act, keep, masks):
+    """forward() with inverted dropout: A_l = (A_l * D_l) / keep_prob_l where a mask is given."""
+    L = len(params) // 2
+    out = {}
+    A = X
+    for l in range(1, L + 1):
+        Z = linear_forward(A, params[f"W{l}"], params[f"b{l}"])
+        name = act if l < L else "sigmoid"
+        A = elementwise(lambda z: g(name, z), Z)
+        if f"D{l}" in masks:
+            A = elementwise(lambda a, d: (a * d) / keep[l - 1], A, masks[f"D{l}"])
+        out[f"Z{l}"], out[f"A{l}"] = Z, A
+    return out
+
+
+def backward_full(X, Y, params, fwd, act, lambd=0.0, keep=None, masks=None):
+    """backward() with L2 (dW + (lambd W) / m) and the dropout masks on dA (dA = (dA * D) / keep_prob)."""
+    L = len(params) // 2
+    masks = masks or {}
+    m = len(X[0])
+    grads = {}
+    dZ = elementwise(lambda a, y: a - y, fwd[f"A{L}"], Y)
+    for l in range(L, 0, -1):
+        if l < L:
+            dZ = elementwise(lambda da, z: da * g_prime(act, z), grads[f"dA{l}"], fwd[f"Z{l}"])
+        A_prev = X if l == 1 else fwd[f"A{l - 1}"]
+        dA_prev, dW, db = linear_backward(dZ, A_prev, params[f"W{l}"])
+        if lambd > 0:
+            dW = elementwise(lambda d, w: d + (lambd * w) / m, dW, params[f"W{l}"])
+        grads[f"dW{l}"], grads[f"db{l}"] = dW, db
+        if l > 1:
+            if f"D{l - 1}" in masks:
+                dA_prev = elementwise(lambda da, d: (da * d) / keep[l - 2], dA_prev, masks[f"D{l - 1}"])
+            grads[f"dA{l - 1}"] = dA_prev
+    return grads
+
+
+def stream_permutation(stream_name, seed, m):
+    """rng_permutation(m, seed, stream), 0-based: the order of uniforms, or numpy's permutation."""
+    if stream_name == "numpy":
+        return NumpyStream(seed).permutation(m)
+    s = RStream(seed)
+    return permutation([s.unif() for _ in range(m)])
+
+
+def mini_batches(X, Y, size, seed, stream_name):
+    """The course's random_mini_batches: (permutation, [(X_k, Y_k), ...])."""
+    perm = stream_permutation(stream_name, seed, len(X[0]))
+    batches = []
+    for k in range(0, len(perm), size):
+        cols = perm[k:k + size]
+        batches.append(([[row[j] for j in cols] for row in X], [[Y[0][j] for j in cols]]))
+    return perm, batches
+
+
+def update_lr(lr0, epoch, rate):
+    return lr0 / (1 + rate * epoch)
+
+
+def schedule_lr_decay(lr0, epoch, rate, interval=1000):
+    return lr0 / (1 + rate * (epoch // interval))
+
+
+def momentum(params, grads, v, beta, lr):
+    """The course's update_parameters_with_momentum: (parameters, v)."""
+    new_v = {k: elementwise(lambda a, b: beta * a + (1 - beta) * b, x, grads[k]) for k, x in v.items()}
+    new_p = {k: elementwise(lambda p, a: p - lr * a, x, new_v["d" + k]) for k, x in params.items()}
+    return new_p, new_v
+
+
+def adam(params, grads, v, s, t, lr, beta1, beta2, eps):
+    """The course's update_parameters_with_adam: (parameters, v, s, v_corrected, s_corrected)."""
+    c1, c2 = 1.0 - beta1 ** t, 1.0 - beta2 ** t
+    new_v = {k: elementwise(lambda a, b: beta1 * a + (1 - beta1) * b, x, grads[k]) for k, x in v.items()}
+    new_s = {k: elementwise(lambda a, b: beta2 * a + (1 - beta2) * (b * b), x, grads[k]) for k, x in s.items()}
+    vc = {k: elementwise(lambda a: a / c1, x) for k, x in new_v.items()}
+    sc = {k: elementwise(lambda a: a / c2, x) for k, x in new_s.items()}
+    new_p = {k: elementwise(lambda p, a, b: p - lr * a / (math.sqrt(b) + eps), x, vc["d" + k], sc["d" + k])
+             for k, x in params.items()}
+    return new_p, new_v, new_s, vc, sc
+
+
+def train_options(X, Y, layer_dims, lr0, epochs, seed, act, scheme, stream_name, o, params=None):
+    """L_layer_model's optimiser path (contract section 36): (epoch costs, final parameters).
+
+    ``o``: lambd, keep_prob (one per hidden layer), mini_batch_size (None: the full batch in column order),
+    optimizer, beta, beta1, beta2, epsilon, decay (None or a name), decay_rate, time_interval,
+    mini_batch_seed, dropout_seed.
+    """
+    if params is None:
+        params = init(layer_dims, seed, scheme, stream_name)
+    keep = o["keep_prob"]
+    draws = stream(stream_name, o["dropout_seed"]) if any(k < 1.0 for k in keep) else None
+    zero = {"d" + k: zeros(len(x), len(x[0])) for k, x in params.items()}
+    v, s2, t = dict(zero), dict(zero), 0
+    m = len(X[0])
+    costs = []
+    for epoch in range(epochs):
+        lr = lr0
+        if o["decay"] is not None and epoch > 0:
+            rule = update_lr if o["decay"] == "update_lr" else schedule_lr_decay
+            lr = rule(lr0, epoch - 1, o["decay_rate"]) if rule is update_lr else \
+                rule(lr0, epoch - 1, o["decay_rate"], o["time_interval"])
+        if o["mini_batch_size"] is None:
+            batches = [(X, Y)]
+        else:
+            seed_e = (o["mini_batch_seed"] + epoch + 1) % 2**31
+            batches = mini_batches(X, Y, o["mini_batch_size"], seed_e, stream_name)[1]
+        total = []
+        for Xb, Yb in batches:
+            mb = len(Xb[0])
+            masks = draw_masks(draws, layer_dims, mb, keep) if draws is not None else {}
+            fwd = forward_dropout(Xb, params, act, keep, masks)
+            L = len(layer_dims) - 1
+            total.append(cost_sum(fwd[f"Z{L}"], Yb))
+            if o["lambd"] > 0:
+                total.append((o["lambd"] / 2.0) * l2_sum(params))
+            grads = backward_full(Xb, Yb, params, fwd, act, o["lambd"], keep, masks)
+            grads = {k: x for k, x in grads.items() if k[:2] in ("dW", "db")}
+            if o["optimizer"] == "gd":
+                params = update(params, grads, lr)
+            elif o["optimizer"] == "momentum":
+                params, v = momentum(params, grads, v, o["beta"], lr)
+            else:
+                t += 1
+                params, v, s2, _, _ = adam(params, grads, v, s2, t, lr, o["beta1"], o["beta2"], o["epsilon"])
+        costs.append(math.fsum(total) / m)
+    return costs, params
+
+
+def linspace_pi(k):
+    """numpy's linspace(0, pi, k)."""
+    if k == 1:
+        return [0.0]
+    return [i * (math.pi / (k - 1)) for i in range(k - 1)] + [math.pi]
+
+
+def moons(n, noise, seed, stream_name="portable"):
+    """scikit-learn's make_moons from the stream (contract section 37)."""
+    n_out, n_in = n // 2, n - n // 2
+    pts = [(math.cos(t), math.sin(t), 0) for t in linspace_pi(n_out)]
+    pts += [(1 - math.cos(t), 1 - math.sin(t) - 0.5, 1) for t in linspace_pi(n_in)]
+    if stream_name == "numpy":
+        s = NumpyStream(seed)
+        perm = s.permutation(n)
+        e = s.randn(2 * n)
+    else:
+        s = RStream(seed)
+        u = [s.unif() for _ in range(n)]
+        perm = permutation(u)
+        e = [s.norm() for _ in range(2 * n)]
+    X = [[pts[perm[k]][0] + noise * e[2 * k] for k in range(n)],
+         [pts[perm[k]][1] + noise * e[2 * k + 1] for k in range(n)]]
     return X, [[float(pts[perm[k]][2]) for k in range(n)]]

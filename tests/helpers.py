@@ -145,7 +145,10 @@ def refuse_both(r, module, name, args, kwargs, arg, expected):
 # -- the stability guard (contract section 13) ----------------------------------------------------
 
 _STABILITY = {}
-_GUARDED = ("learning_rate", "num_iterations", "seed", "hidden_activation", "scheme", "stream")
+_GUARDED = ("learning_rate", "num_iterations", "seed", "hidden_activation", "scheme", "stream",
+            # the options of the optimiser path (contract section 36)
+            "lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon", "decay",
+            "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")
 
 
 def _with_defaults(fn, config):
@@ -180,7 +183,8 @@ def assert_stable(X, Y, layer_dims, tolerance=RUN_TOL, **config):
     import twinnet
 
     kw = _with_defaults(twinnet.training_stability, {k: config[k] for k in _GUARDED if k in config})
-    key = (_digest(X, Y), tuple(int(d) for d in layer_dims), float(tolerance), tuple(sorted(kw.items())))
+    key = (_digest(X, Y), tuple(int(d) for d in layer_dims), float(tolerance),
+           tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kw.items())))
     if key not in _STABILITY:
         _STABILITY[key] = twinnet.training_stability(X, Y, layer_dims, tolerance=tolerance, **kw)
     result = _STABILITY[key]

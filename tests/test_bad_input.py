@@ -15,6 +15,7 @@ from helpers import refuse_both
 from twinnet import NeuralNet
 
 import twinnet
+from twinnet.solver import GRAM_PLAIN_ONLY
 
 X = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])
 Y = np.array([[0.0, 1.0, 1.0]])
@@ -26,6 +27,10 @@ INF_X[1, 2] = np.inf
 P_NAN = dict(P, W2=P["W2"].copy())
 P_NAN["W2"][0, 1] = np.nan
 STATE = twinnet.numpy_seed(1)
+P3 = twinnet.initialize_parameters([2, 3, 3, 1], seed=1)
+GRADS = {f"d{k}": np.ones_like(v) for k, v in P.items()}
+ZEROS = twinnet.initialize_velocity(P)
+KEEP = "a number in (0, 1], or 1 of them (one per hidden layer)"
 
 CASES = {
     "X 1-D": ("L_model_forward", (np.array([1.0, 2.0]), P), {}, "X", "a 2-D numeric matrix"),
@@ -51,7 +56,7 @@ CASES = {
     "activation": ("L_model_forward", (X, P), {"hidden_activation": "softmax"}, "hidden_activation",
                    'one of "sigmoid", "relu", "tanh", "leaky_relu"'),
     "scheme": ("initialize_parameters", ([2, 3, 1],), {"scheme": "glorot"}, "scheme",
-               'one of "scaled", "xavier", "he", "standard"'),
+               'one of "scaled", "xavier", "he", "standard", "zeros", "random"'),
     "learning rate 0": ("L_layer_model", (X, Y, [2, 3, 1]), {"learning_rate": 0.0}, "learning_rate",
                         "a positive finite number"),
     "learning rate inf": ("update_parameters", (P, {}, float("inf")), {}, "learning_rate", "a positive finite number"),
@@ -109,6 +114,77 @@ CASES = {
     "circles factor": ("make_circles", (10,), {"factor": 1.5}, "factor", "a number in (0, 1)"),
     "stream of load_dataset": ("load_dataset", ("circles",), {"n_samples": 10, "stream": "Numpy"}, "stream",
                                'one of "portable", "numpy"'),
+    # the course's second part (contract sections 31-37)
+    "lambd -1": ("L_layer_model", (X, Y, [2, 3, 1]), {"lambd": -1.0}, "lambd", "a finite number >= 0"),
+    "lambd inf": ("compute_cost_with_regularization", (np.full((1, 3), 0.5), Y, P, float("inf")), {}, "lambd",
+                  "a finite number >= 0"),
+    "lambd of backward": ("L_model_backward", (np.full((1, 3), 0.5), Y, twinnet.L_model_forward(X, P)[1]),
+                          {"lambd": -0.5}, "lambd", "a finite number >= 0"),
+    "lambd of gradient check": ("gradient_check", (X, Y, P), {"lambd": -1.0}, "lambd", "a finite number >= 0"),
+    "keep_prob 0": ("L_layer_model", (X, Y, [2, 3, 1]), {"keep_prob": 0.0}, "keep_prob", KEEP),
+    "keep_prob 1.5": ("L_layer_model", (X, Y, [2, 3, 1]), {"keep_prob": 1.5}, "keep_prob", KEEP),
+    "keep_prob text": ("L_model_forward", (X, P), {"keep_prob": "half"}, "keep_prob", KEEP),
+    "keep_prob per layer": ("L_layer_model", (X, Y, [2, 3, 3, 1]), {"keep_prob": [0.5, 0.6, 0.7]}, "keep_prob",
+                            "a number in (0, 1], or 2 of them (one per hidden layer)"),
+    "keep_prob of a layer": ("dropout_masks", ([2, 3, 3, 1], 4, [0.5, -0.1]), {}, "keep_prob",
+                             "a number in (0, 1], or 2 of them (one per hidden layer)"),
+    "masks missing": ("L_model_forward", (X, P), {"keep_prob": 0.5}, "masks",
+                      "the masks D1 of the hidden layers with keep_prob < 1 (from dropout_masks()), n_l x m of 0/1 "
+                      "values"),
+    "masks of other layers": ("L_model_forward", (X, P3), {"keep_prob": [1.0, 0.5],
+                                                           "masks": {"D1": np.ones((3, 3))}}, "masks",
+                              "the masks D2 of the hidden layers with keep_prob < 1 (from dropout_masks()), n_l x m "
+                              "of 0/1 values"),
+    "mask shape": ("L_model_forward", (X, P), {"keep_prob": 0.5, "masks": {"D1": np.ones((3, 2))}}, 'masks["D1"]',
+                   "a 3 x 3 matrix of 0/1 values"),
+    "mask values": ("L_model_forward", (X, P), {"keep_prob": 0.5, "masks": {"D1": np.full((3, 3), 0.5)}},
+                    'masks["D1"]', "a 3 x 3 matrix of 0/1 values"),
+    "mini_batch_size 0": ("L_layer_model", (X, Y, [2, 3, 1]), {"mini_batch_size": 0}, "mini_batch_size",
+                          "a whole number in 1..3 (the number of examples) or None"),
+    "mini_batch_size > m": ("L_layer_model", (X, Y, [2, 3, 1]), {"mini_batch_size": 4}, "mini_batch_size",
+                            "a whole number in 1..3 (the number of examples) or None"),
+    "mini_batch_size 1.5": ("training_stability", (X, Y, [2, 3, 1]), {"mini_batch_size": 1.5}, "mini_batch_size",
+                            "a whole number in 1..3 (the number of examples) or None"),
+    "mini-batches of 0": ("random_mini_batches", (X, Y, 0), {}, "mini_batch_size",
+                          "a whole number in 1..3 (the number of examples)"),
+    "mini-batches > m": ("random_mini_batches", (X, Y, 5), {}, "mini_batch_size",
+                         "a whole number in 1..3 (the number of examples)"),
+    "mini-batches seed": ("random_mini_batches", (X, Y, 2), {"seed": -3}, "seed", "a whole number in 0..2147483647"),
+    "optimizer": ("L_layer_model", (X, Y, [2, 3, 1]), {"optimizer": "sgd"}, "optimizer",
+                  'one of "gd", "momentum", "adam"'),
+    "beta 1": ("L_layer_model", (X, Y, [2, 3, 1]), {"optimizer": "momentum", "beta": 1.0}, "beta", "a number in [0, 1)"),
+    "beta1 -0.1": ("L_layer_model", (X, Y, [2, 3, 1]), {"optimizer": "adam", "beta1": -0.1}, "beta1",
+                   "a number in [0, 1)"),
+    "beta2 1": ("update_parameters_with_adam", (P, GRADS, ZEROS, ZEROS, 1), {"beta2": 1.0}, "beta2",
+                "a number in [0, 1)"),
+    "beta of momentum": ("update_parameters_with_momentum", (P, GRADS, ZEROS, 1.5, 0.1), {}, "beta",
+                         "a number in [0, 1)"),
+    "epsilon 0": ("L_layer_model", (X, Y, [2, 3, 1]), {"optimizer": "adam", "epsilon": 0.0}, "epsilon",
+                  "a positive finite number"),
+    "epsilon of adam": ("update_parameters_with_adam", (P, GRADS, ZEROS, ZEROS, 1), {"epsilon": -1e-8}, "epsilon",
+                        "a positive finite number"),
+    "adam t 0": ("update_parameters_with_adam", (P, GRADS, ZEROS, ZEROS, 0), {}, "t", "a whole number >= 1"),
+    "velocity shape": ("update_parameters_with_momentum", (P, GRADS, dict(ZEROS, dW1=np.zeros((2, 2))), 0.9, 0.1), {},
+                       "v", "a mapping with dW1 of the shape of W1"),
+    "decay": ("L_layer_model", (X, Y, [2, 3, 1]), {"decay": "exponential"}, "decay",
+              'None or one of "update_lr", "schedule_lr_decay"'),
+    "decay_rate -1": ("L_layer_model", (X, Y, [2, 3, 1]), {"decay": "update_lr", "decay_rate": -1.0}, "decay_rate",
+                      "a finite number >= 0"),
+    "update_lr rate": ("update_lr", (0.1, 3, -0.5), {}, "decay_rate", "a finite number >= 0"),
+    "schedule interval": ("schedule_lr_decay", (0.1, 3, 1.0, 0), {}, "time_interval", "a whole number >= 1"),
+    "time_interval 0": ("L_layer_model", (X, Y, [2, 3, 1]), {"decay": "schedule_lr_decay", "time_interval": 0},
+                        "time_interval", "a whole number >= 1"),
+    "epoch_num -1": ("update_lr", (0.1, -1, 1.0), {}, "epoch_num", "a whole number >= 0"),
+    "mini_batch_seed": ("L_layer_model", (X, Y, [2, 3, 1]), {"mini_batch_seed": -1}, "mini_batch_seed",
+                        "a whole number in 0..2147483647"),
+    "dropout_seed": ("L_layer_model", (X, Y, [2, 3, 1]), {"dropout_seed": 2**31}, "dropout_seed",
+                     "a whole number in 0..2147483647"),
+    "gram with L2": ("L_layer_model", (X, Y, [2, 3, 1]), {"solver": "gram", "lambd": 0.1}, "solver",
+                     GRAM_PLAIN_ONLY),
+    "gram with mini-batches": ("choose_solver", (X, [2, 3, 1]), {"solver": "gram", "mini_batch_size": 2}, "solver",
+                               GRAM_PLAIN_ONLY),
+    "moons noise": ("make_moons", (10,), {"noise": -0.1}, "noise", "a finite number >= 0"),
+    "moons n": ("make_moons", (1,), {}, "n_samples", "a whole number >= 2"),
 }
 
 # Warm start in the estimators (contract section 24): Python's second fit of NeuralNet(warm_start=True), R's

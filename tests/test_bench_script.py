@@ -17,6 +17,7 @@ from helpers import RUN_TOL, assert_close, assert_stable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+import cases  # noqa: E402  (bench/cases.py)
 import variants  # noqa: E402  (bench/variants.py)
 
 
@@ -51,12 +52,48 @@ def test_tiny_run_writes_csv_and_markdown(tmp_path):
     # 5 iterations: enough for X^T X to pay for itself, so auto picks gram and gram is run
     assert set(training) == {"textbook", "python-direct", "python-gram"}
     for r in training.values():
-        assert float(r["rel_cost_diff_vs_textbook"]) <= 1e-8
+        assert float(r["rel_cost_diff_vs_reference"]) <= 1e-8 and r["reference"] == "textbook"
         assert r["iterations"] == "5"
     assert {r["variant"] for r in rows if r["kind"] == "product"} == {"numpy: W1 X", "numpy: dZ1 X^T"}
     text = out_md.read_text()
     assert "random of the cat/non-cat shape" in text and "## Targets" in text
     assert (tmp_path / "b.env.json").is_file()
+
+
+def test_tiny_minibatch_run_compares_with_twinnet_python(tmp_path, monkeypatch):
+    """The mini-batch Adam workload, on 300 examples instead of 21,000: the variants are reported against
+    (b), R and PyTorch checked against its cost, scikit-learn (when importable) reported unchecked."""
+    monkeypatch.setattr(cases, "LARGE_M", 300)
+    bench = load_bench()
+    out_csv, out_md = tmp_path / "b.csv", tmp_path / "b.md"
+    status = bench.main(["--cases", "minibatch", "--repeats", "1", "--no-r", "--no-torch", "--no-memory",
+                         "--quiet", "--csv", str(out_csv), "--markdown", str(out_md)])
+    assert status == 0
+    rows = [r for r in csv.DictReader(out_csv.open()) if r["kind"] == "training"]
+    keys = [r["variant"] for r in rows]
+    assert keys[0] == "python-adam" and set(keys) <= {"python-adam", "sklearn-adam"}
+    assert all(r["reference"] == "python-adam" and r["iterations"] == "1" for r in rows)
+    assert float(rows[0]["rel_cost_diff_vs_reference"]) == 0.0
+    text = out_md.read_text()
+    assert "1 epoch (" in text and "adam, learning rate 0.001, 5 mini-batches of 64 per epoch" in text
+    assert "per epoch ms" in text and "speed-up vs (b)" in text and "Mini-batch workload:" in text
+    if "sklearn-adam" in keys:
+        assert "minibatch: Python no slower than scikit-learn (e) per epoch" in text
+
+
+def test_the_minibatch_variants_agree_on_a_small_problem():
+    """PyTorch's Adam on twinnet's batches ends where twinnet's does (when torch is importable)."""
+    if not variants.torch_available():
+        import pytest
+        pytest.skip("torch is not importable")
+    import torch
+    X = tn.rng_normal(30 * 200, 5).reshape(30, 200)
+    Y = (tn.rng_uniform(200, 6) > 0.5).astype(np.float64).reshape(1, 200)
+    dims = [30, 8, 4, 1]
+    _, hist = tn.L_layer_model(X, Y, dims, 0.01, 3, print_every=1, mini_batch_size=64, optimizer="adam")
+    Xr, Yr = variants.rows_prepare(X, Y)
+    _, costs = variants.torch_minibatch_model(torch.from_numpy(Xr), torch.from_numpy(Yr), dims, 0.01, 3, 64)
+    assert_close("costs", np.array(costs), hist["cost"].to_numpy(), 1e-9)
 
 
 def test_the_script_takes_its_options_from_the_command_line(tmp_path):

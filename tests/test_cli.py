@@ -287,6 +287,19 @@ BAD_ARGS = [
     (["train", "--init-from", "/nonexistent/model.h5"], "`--init-from`: expected an existing file"),
     (["compare", "--course", "/nonexistent/folder"],
      "`--course`: expected a folder holding train_catvnoncat.h5 and test_catvnoncat.h5"),
+    # the course's improvements (contract section 36): the library's refusals, in its words
+    (["train", "--lambd", "-1"], "--lambd: expected a finite number >= 0"),
+    (["train", "--keep-prob", "0.5,x"], "--keep-prob: expected comma-separated numbers"),
+    (["train", "--keep-prob", "1.5", "--iterations", "2"], "`keep_prob`: expected a number in (0, 1], or 2 of them"),
+    (["train", "--mini-batch-size", "0"], "--mini-batch-size: expected a whole number >= 1"),
+    (["train", "--mini-batch-size", "5000", "--iterations", "2"], "`mini_batch_size`: expected a whole number in 1..1000"),
+    (["train", "--optimizer", "sgd"], "invalid choice: 'sgd'"),
+    (["train", "--beta1", "1"], "--beta1: expected a number in [0, 1)"),
+    (["train", "--epsilon", "0"], "--epsilon: expected a positive finite number"),
+    (["train", "--decay", "exponential"], "invalid choice: 'exponential'"),
+    (["train", "--decay-rate", "-0.5"], "--decay-rate: expected a finite number >= 0"),
+    (["train", "--time-interval", "0"], "--time-interval: expected a whole number >= 1"),
+    (["train", "--dropout-seed", "-1"], "--dropout-seed: expected a whole number in 0..2147483647"),
 ]
 
 
@@ -476,3 +489,40 @@ def test_each_command_line_trains_in_the_other_language(r, tmp_path):
     py, rr = both(["train", *args, "--lang", "python"], tmp_path, "same")
     assert "seed 1 (Python)" in py.stdout and "seed 1 (Python)" in rr.stdout
     assert same_text(py.stdout) == same_text(rr.stdout)
+
+
+# ------------------------------------------------------------------ the course's improvements (contract section 36)
+
+OPTIONS = ["--optimizer", "adam", "--mini-batch-size", "40", "--keep-prob", "0.9,0.8", "--lambd", "0.05",
+           "--decay", "update_lr", "--decay-rate", "0.01", "--mini-batch-seed", "3", "--dropout-seed", "4"]
+
+
+def test_train_with_the_options_writes_what_the_estimator_computes(tmp_path):
+    proc = run("train", "--iterations", 40, "--n-samples", 200, "--learning-rate", 0.01, *OPTIONS,
+               "--out", tmp_path, "--progress", "never")
+    assert proc.returncode == 0, proc.stderr
+    net = twinnet.NeuralNet(hidden_layers=(16, 8), learning_rate=0.01, num_iterations=40, print_every=500,
+                            optimizer="adam", mini_batch_size=40, keep_prob=(0.9, 0.8), lambd=0.05, decay="update_lr",
+                            decay_rate=0.01, mini_batch_seed=3, dropout_seed=4)
+    X, Y = make_circles(200, seed=1)
+    net.fit(X.T, Y.ravel())
+    assert_identical("costs.csv", net.costs_["cost"], read_csv(tmp_path / "costs.csv")["cost"])
+    saved = load_model(tmp_path / "model.h5")
+    assert (saved.optimizer, saved.mini_batch_size, saved.keep_prob, saved.decay) == ("adam", 40, (0.9, 0.8),
+                                                                                      "update_lr")
+
+
+@pytest.mark.r
+@pytest.mark.slow
+def test_R_command_line_trains_with_the_options_alike(r, tmp_path):
+    X, Y = make_circles(200, seed=1)
+    assert_stable(X, Y, [2, 16, 8, 1], learning_rate=0.01, num_iterations=40, optimizer="adam", mini_batch_size=40,
+                  keep_prob=[0.9, 0.8], lambd=0.05, decay="update_lr", decay_rate=0.01, mini_batch_seed=3,
+                  dropout_seed=4)
+    train = ["train", "--iterations", 40, "--n-samples", 200, "--learning-rate", 0.01, "--print-every", 10, *OPTIONS,
+             "--out", "out", "--progress", "never"]
+    py, rr = both(train, tmp_path, "train")
+    assert py.returncode == rr.returncode == 0, py.stderr + rr.stderr
+    assert same_text(py.stdout) == same_text(rr.stdout)
+    a, b = (read_csv(tmp_path / "train" / lang / "out" / "costs.csv") for lang in ("python", "r"))
+    assert_close("costs.csv, Python vs R", a["cost"], b["cost"], tol=RUN_TOL)

@@ -35,7 +35,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import make_fixtures  # noqa: E402
 
 COURSE = [f for f in (load_fixture(p) for p in fixture_paths()) if f["kind"] == "course"]
-CASES = [pytest.param(f, id=f"{f['id']}-{f['name']}") for f in COURSE if f["adapter"] != "notebook"]
+#: Adapters whose cases run elsewhere (the notebooks: real data or long runs) or nowhere (outside-twinnet).
+NOT_HERE = ("notebook", "moons_notebook", "outside-twinnet")
+CASES = [pytest.param(f, id=f"{f['id']}-{f['name']}") for f in COURSE if f["adapter"] not in NOT_HERE]
 
 
 # ------------------------------------------------------------------ the rule
@@ -52,9 +54,17 @@ def assert_printed(name, course, actual, rule):
     for idx in np.ndindex(texts.shape):
         text = texts[idx]
         a = actual[idx] if texts.shape else actual
-        tol = printed_tolerance(text, rule, float(text))
-        assert abs(a - float(text)) <= tol, (f"{name}{list(idx)}: {a!r} is not the course's {text} "
-                                             f"(printed as {rule}, tolerance {tol:.3g})")
+        v = make_fixtures.printed_value(text)
+        tol = printed_tolerance(text, rule, v)
+        assert abs(a - v) <= tol, (f"{name}{list(idx)}: {a!r} is not the course's {text} "
+                                   f"(printed as {rule}, tolerance {tol:.3g})")
+
+
+def lookup(out, key):
+    """``out[key]``; a key ending in "[0]" is the first row of the array without it (the course's Adam test)."""
+    if key.endswith("[0]"):
+        return np.asarray(out[key[:-3]])[0:1]
+    return out[key]
 
 
 # ------------------------------------------------------------------ inputs
@@ -113,7 +123,72 @@ def adapt(twin, fx, v):
                                            c["print_every"], stream=c["stream"])
         kept = costs["iteration"].to_numpy() % 100 == 0  # the course's history: i mod 100 = 0
         return dict(params, costs=costs["cost"].to_numpy()[kept])
+    # course 2
+    if a == "compute_cost_with_regularization":
+        params = {k: v[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3")}
+        return {"cost": twin.compute_cost_with_regularization(v["A3"], v["Y"], params, c["lambd"])}
+    if a == "L_model_backward_cache":
+        caches = flat_caches(v)
+        return twin.L_model_backward(v["A3"], v["Y"], caches, c["hidden_activation"], c.get("lambd", 0.0),
+                                     c.get("keep_prob", 1.0))
+    if a == "L_model_forward_dropout":
+        params = {k: v[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3")}
+        masks = twin.dropout_masks([3, 2, 3, 1], v["X"].shape[1], c["keep_prob"], c["dropout_seed"], c["stream"])
+        AL, caches = twin.L_model_forward(v["X"], params, c["hidden_activation"], c["keep_prob"], masks)
+        out = {"A3": AL, "A1": caches[1]["A_prev"], "A2": caches[2]["A_prev"]}
+        for l in (1, 2, 3):
+            out[f"Z{l}"] = caches[l - 1]["Z"]
+        out.update({f"D{l}": caches[l - 1]["D"] for l in (1, 2)})
+        return out
+    if a == "gradient_check":
+        params = {k: v[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3")}
+        return {"difference": twin.gradient_check(v["X"], v["Y"], params, c["hidden_activation"])}
+    if a == "predict_class":
+        params = {k: v[k] for k in ("W1", "b1", "W2", "b2")}
+        return {"predictions": twin.predict_class(v["X"], params, c["hidden_activation"])}
+    if a == "random_mini_batches":
+        Y = (v["Y_normal"] < 0.5).astype(np.float64)  # the course's boolean Y, as the numbers 0 and 1
+        batches = twin.random_mini_batches(v["X"], Y, c["mini_batch_size"], c["seed"], c["stream"])
+        return {f"batch{k}.{q}": b[j] for k, b in enumerate(batches, start=1) for j, q in enumerate("XY")}
+    params = {k: v[k] for k in ("W1", "b1", "W2", "b2") if k in v}
+    grads = {k: v[k] for k in ("dW1", "db1", "dW2", "db2") if k in v}
+    state = {q: {k[2:]: x for k, x in v.items() if k.startswith(q + ".")} for q in ("v", "s")}
+    if a == "initialize_velocity":
+        return prefixed("v", twin.initialize_velocity(params))
+    if a == "initialize_adam":
+        vv, ss = twin.initialize_adam(params)
+        return dict(prefixed("v", vv), **prefixed("s", ss))
+    if a == "update_parameters_with_momentum":
+        new_p, new_v = twin.update_parameters_with_momentum(params, grads, state["v"], c["beta"], c["learning_rate"])
+        return dict(new_p, **prefixed("v", new_v))
+    if a == "update_parameters_with_adam":
+        new = twin.update_parameters_with_adam(params, grads, state["v"], state["s"], c["t"], c["learning_rate"],
+                                               c["beta1"], c["beta2"], c["epsilon"])
+        out = dict(new[0])
+        for q, d in zip(("v", "s", "v_corrected", "s_corrected"), new[1:]):
+            out.update(prefixed(q, d))
+        return out
+    if a == "update_lr":
+        return {"learning_rate": twin.update_lr(c["learning_rate0"], c["epoch_num"], c["decay_rate"])}
+    if a == "schedule_lr_decay":
+        return {"learning_rate": twin.schedule_lr_decay(c["learning_rate0"], c["epoch_num"], c["decay_rate"],
+                                                        c["time_interval"])}
     raise AssertionError(f"no adapter {a}")
+
+
+def flat_caches(v):
+    """The course's flat cache (Z1, A1, W1, b1, ...; D1, D2 with dropout) as twinnet's list of mappings."""
+    caches = []
+    for l in (1, 2, 3):
+        cache = {"A_prev": v["X"] if l == 1 else v[f"A{l - 1}"], "W": v[f"W{l}"], "b": v[f"b{l}"], "Z": v[f"Z{l}"]}
+        if f"D{l}" in v:
+            cache["D"] = v[f"D{l}"]
+        caches.append(cache)
+    return caches
+
+
+def prefixed(prefix, d):
+    return {f"{prefix}.{k}": x for k, x in d.items()}
 
 
 def chain_caches(v):
@@ -150,12 +225,18 @@ def test_course_case(twin, fx):
     out = adapt(twin, fx, v)
     for key, expected in fx["expected"].items():
         name = f"{twin.lang} {fx['id']} {key}"
-        if fx["adapter"] == "initialize_parameters":
-            assert_identical(name, as_matrix(expected), out[key])  # draws and initial parameters: bit for bit
+        if fx["adapter"] in BIT_FOR_BIT:
+            assert_identical(name, as_matrix(expected), lookup(out, key))  # draws and initial values: bit for bit
         else:
-            assert_close(name, np.asarray(expected, dtype=np.float64), out[key])
+            assert_close(name, np.asarray(expected, dtype=np.float64), lookup(out, key))
     for key, course in fx["course_expected"].items():
-        assert_printed(f"{twin.lang} {fx['id']} {key} vs the course", course, out[key], fx["printed"][key])
+        assert_printed(f"{twin.lang} {fx['id']} {key} vs the course", course, lookup(out, key), fx["printed"][key])
+    for key, bound in fx.get("bound", {}).items():
+        assert lookup(out, key) < bound, f"{twin.lang} {fx['id']} {key} = {lookup(out, key)!r}, not below {bound}"
+
+
+#: Adapters whose outputs are draws or initial values: held bit for bit (contract section 13).
+BIT_FOR_BIT = ("initialize_parameters", "random_mini_batches", "initialize_velocity", "initialize_adam")
 
 
 def test_course_L_model_backward_is_the_contracts(twin):
@@ -171,11 +252,16 @@ def test_course_L_model_backward_is_the_contracts(twin):
 
 
 def test_the_course_cases_are_all_run():
-    assert len(CASES) == 16
+    assert len(CASES) == 16 + 20  # course 1: 16; course 2: 20 (and 3 outside twinnet, 4 notebook runs)
     assert {f["adapter"] for f in COURSE} == {
         "initialize_parameters", "linear_forward", "linear_activation_forward", "L_model_forward", "compute_cost",
         "linear_backward", "linear_activation_backward", "L_model_backward_chain", "update_parameters",
-        "L_layer_model", "notebook"}
+        "L_layer_model", "notebook",
+        # course 2
+        "compute_cost_with_regularization", "L_model_backward_cache", "L_model_forward_dropout", "outside-twinnet",
+        "gradient_check", "predict_class", "random_mini_batches", "initialize_velocity", "initialize_adam",
+        "update_parameters_with_momentum", "update_parameters_with_adam", "update_lr", "schedule_lr_decay",
+        "moons_notebook"}
 
 
 def test_initialize_parameters_is_the_courses_own_code():

@@ -40,7 +40,21 @@ def test_constructor_defaults_are_the_cat_non_cat_experiment_s():
     assert NeuralNet().get_params() == {
         "hidden_layers": (20, 7, 5), "hidden_activation": "relu", "init": "xavier", "learning_rate": 0.0075,
         "num_iterations": 2500, "seed": 1, "stream": "portable", "print_every": 100, "verbose": False,
-        "warm_start": False}
+        # issue 15 (contract section 36): the course's second part, its defaults (seed = 10 of its model, the
+        # dropout test's seed 1, Adam's 0.9 / 0.999 / 1e-8)
+        "lambd": 0.0, "keep_prob": 1.0, "mini_batch_size": None, "optimizer": "gd", "beta": 0.9, "beta1": 0.9,
+        "beta2": 0.999, "epsilon": 1e-8, "decay": None, "decay_rate": 1.0, "time_interval": 1000,
+        "mini_batch_seed": 10, "dropout_seed": 1, "warm_start": False}
+
+
+def test_every_other_parameter_is_L_layer_models_of_the_same_name():
+    """OWN_PARAMETERS aside, the estimator passes its parameters to the core unchanged: the same defaults."""
+    import inspect
+    from twinnet.estimator import OWN_PARAMETERS
+    core = inspect.signature(L_layer_model).parameters
+    passed = [name for name in DEFAULTS if name not in OWN_PARAMETERS]
+    assert set(passed) <= set(core)
+    assert {name: DEFAULTS[name] for name in passed} == {name: core[name].default for name in passed}
 
 
 def test_the_constructor_is_the_DEFAULTS_table():
@@ -328,7 +342,7 @@ BAD = [
     (lambda X, Y: NeuralNet(hidden_layers="5").fit(X.T, Y.ravel()), TypeError,
      "`hidden_layers`: expected whole numbers >= 1 (the hidden layer sizes; may be empty); got '5'"),
     (lambda X, Y: NeuralNet(init="glorot").fit(X.T, Y.ravel()), ValueError,
-     '`init`: expected one of "scaled", "xavier", "he", "standard"; got \'glorot\''),
+     '`init`: expected one of "scaled", "xavier", "he", "standard", "zeros", "random"; got \'glorot\''),
     (lambda X, Y: NeuralNet(learning_rate=-1).fit(X.T, Y.ravel()), ValueError,
      "`learning_rate`: expected a positive finite number; got -1"),
     (lambda X, Y: NeuralNet(verbose="yes").fit(X.T, Y.ravel()), TypeError,
@@ -354,7 +368,7 @@ def test_bad_input_is_refused_with_a_clear_message(case, circles):
 
 def test_init_order_in_message_follows_INIT_SCHEMES():
     # the message lists the schemes in the core's order (checked here so BAD stays honest)
-    assert list(twinnet.INIT_SCHEMES) == ["scaled", "xavier", "he", "standard"]
+    assert list(twinnet.INIT_SCHEMES) == ["scaled", "xavier", "he", "standard", "zeros", "random"]
 
 
 # ------------------------------------------------------------------ progress
@@ -503,7 +517,7 @@ SAME_ARGUMENT = {  # (args, kwargs, argument, expected); the same argument name 
     "hidden '5'": ((XS, YS), {"hidden_layers": "5"}, "hidden_layers", HIDDEN),
     "hidden TRUE": ((XS, YS), {"hidden_layers": True}, "hidden_layers", HIDDEN),
     "hidden matrix": ((XS, YS), {"hidden_layers": np.array([[4, 2]])}, "hidden_layers", HIDDEN),
-    "init": ((XS, YS), {"init": "glorot"}, "init", 'one of "scaled", "xavier", "he", "standard"'),
+    "init": ((XS, YS), {"init": "glorot"}, "init", 'one of "scaled", "xavier", "he", "standard", "zeros", "random"'),
     "activation": ((XS, YS), {"hidden_activation": "softmax"}, "hidden_activation",
                    'one of "sigmoid", "relu", "tanh", "leaky_relu"'),
     "learning rate -1": ((XS, YS), {"learning_rate": -1.0}, "learning_rate", "a positive finite number"),
@@ -832,3 +846,35 @@ def test_import_twinnet_leaves_the_estimator_and_scikit_learn_until_first_use():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["[]", "True", "True", "True"]
+
+
+# ------------------------------------------------------------------ the course's second part (issue 15)
+
+OPTIONS = dict(hidden_layers=(8, 4), learning_rate=0.005, num_iterations=60, seed=3, print_every=10, lambd=0.2,
+               keep_prob=(0.9, 0.8), mini_batch_size=50, optimizer="adam", beta1=0.85, beta2=0.99, epsilon=1e-7,
+               decay="update_lr", decay_rate=0.05, mini_batch_seed=4, dropout_seed=6)
+
+
+def test_the_options_are_L_layer_models(circles):
+    X, Y = circles
+    net = NeuralNet(**OPTIONS).fit(X.T, Y.ravel())
+    core = {k: v for k, v in OPTIONS.items() if k != "hidden_layers"}
+    params, costs = L_layer_model(X, Y, [2, 8, 4, 1], **core)
+    assert_identical("cost", costs["cost"], net.costs_["cost"])
+    for k in params:
+        assert_identical(k, params[k], net.parameters_[k])
+    assert net.n_iter_ == 60 and net.loss_curve_ == costs["cost"].tolist()  # per epoch
+
+
+@pytest.mark.r
+def test_R_neural_net_with_the_options_is_NeuralNet(r, circles):
+    X, Y = circles
+    core = {k: v for k, v in OPTIONS.items() if k != "hidden_layers"}
+    assert_stable(X, Y, [2, 8, 4, 1], **core)
+    net = NeuralNet(**OPTIONS).fit(X.T, Y.ravel())
+    out = r.call(R_FIT, X.T, Y.ravel(), X.T, hidden_layers=np.array([8, 4], dtype=np.int32),
+                 **dict(core, keep_prob=list(OPTIONS["keep_prob"])))
+    assert_close("epoch costs", net.costs_["cost"], out["costs"]["cost"], tol=RUN_TOL)
+    assert_close("P(class 1)", net.predict_proba(X.T)[:, 1], out["prob"], tol=RUN_TOL)
+    assert_decisive("P(class 1)", net.predict_proba(X.T)[:, 1])
+    assert [str(v) for v in net.predict(X.T)] == [str(v) for v in out["class"]]

@@ -110,3 +110,77 @@ def test_network_trajectory(twin, fx):
                                   c["hidden_activation"], c["scheme"], c["print_every"], stream=stream(c))
     assert list(costs["iteration"]) == e["costs"]["iteration"]
     assert_close(f"{twin.lang} costs", np.array(e["costs"]["cost"]), costs["cost"].to_numpy())
+
+
+# -- the course's second part (contract sections 31-37) ------------------------------------------------
+
+def keep_list(keep_prob, layer_dims):
+    return list(keep_prob) if isinstance(keep_prob, list) else [keep_prob] * (len(layer_dims) - 2)
+
+
+@pytest.mark.parametrize("fx", by_kind("regularized"))
+def test_regularized_single_step(twin, fx):
+    """L2 and dropout: the masks bit for bit, forward, both costs and backward within 1e-12."""
+    c, e = fx["config"], fx["expected"]
+    X, Y = as_matrix(fx["inputs"]["X"]), as_matrix(fx["inputs"]["Y"])
+    lang, act, m = twin.lang, c["hidden_activation"], X.shape[1]
+    params = twin.initialize_parameters(c["layer_dims"], c["seed"], c["scheme"], stream(c))
+    for k, v in mats(e["parameters"]).items():
+        assert_identical(f"{lang} initial {k}", v, params[k])
+    masks = twin.dropout_masks(c["layer_dims"], m, c["keep_prob"], c["dropout_seed"], stream(c)) or {}
+    assert sorted(masks) == sorted(e["masks"]), f"{lang}: mask keys {sorted(masks)}"
+    for k, v in mats(e["masks"]).items():
+        assert_identical(f"{lang} mask {k}", v, masks[k])
+    AL, caches = twin.L_model_forward(X, params, act, c["keep_prob"], masks)
+    L = len(caches)
+    for l in range(1, L + 1):
+        assert_close(f"{lang} Z{l}", as_matrix(e["forward"][f"Z{l}"]), caches[l - 1]["Z"])
+        assert_close(f"{lang} A{l}", as_matrix(e["forward"][f"A{l}"]), AL if l == L else caches[l]["A_prev"])
+        if f"D{l}" in masks:
+            assert_identical(f"{lang} cache D{l}", masks[f"D{l}"], caches[l - 1]["D"])
+    ZL = caches[-1]["Z"]
+    assert_close(f"{lang} cost", e["cost"], twin.compute_cost_with_regularization(AL, Y, params, c["lambd"], ZL))
+    assert_close(f"{lang} textbook cost", e["cost_textbook"],
+                 twin.compute_cost_with_regularization(AL, Y, params, c["lambd"]))
+    grads = twin.L_model_backward(AL, Y, caches, act, c["lambd"], c["keep_prob"])
+    assert set(grads) == set(e["backward"]), f"{lang}: gradient keys {sorted(grads)}"
+    for k, v in mats(e["backward"]).items():
+        assert_close(f"{lang} {k}", v, grads[k])
+
+
+@pytest.mark.parametrize("fx", by_kind("minibatches"))
+def test_mini_batches(twin, fx):
+    """random_mini_batches: every batch bit for bit (the permutation of contract section 34)."""
+    c, e = fx["config"], fx["expected"]
+    X, Y = as_matrix(fx["inputs"]["X"]), as_matrix(fx["inputs"]["Y"])
+    batches = twin.random_mini_batches(X, Y, c["mini_batch_size"], c["seed"], stream(c))
+    assert len(batches) == len(e["batches"])
+    for k, ((Xb, Yb), want) in enumerate(zip(batches, e["batches"])):
+        assert_identical(f"{twin.lang} batch {k} X", as_matrix(want["X"]), Xb)
+        assert_identical(f"{twin.lang} batch {k} Y", as_matrix(want["Y"]), Yb)
+    assert_identical(f"{twin.lang} permutation", np.array(e["permutation"]),
+                     twin.rng_permutation(X.shape[1], c["seed"], stream(c)))
+    assert_identical(f"{twin.lang} columns", X[:, e["permutation"]], np.hstack([b[0] for b in batches]))
+
+
+@pytest.mark.parametrize("fx", by_kind("optimizer"))
+def test_optimizer_trajectory(twin, fx):
+    """L_layer_model's optimiser path: the cost of every epoch and the final parameters within 1e-12."""
+    c, e = fx["config"], fx["expected"]
+    X, Y = as_matrix(fx["inputs"]["X"]), as_matrix(fx["inputs"]["Y"])
+    config = {k: v for k, v in c.items() if k != "layer_dims"}
+    assert_stable(X, Y, c["layer_dims"], STEP_TOL, **config)
+    params, costs = twin.L_layer_model(X, Y, c["layer_dims"], **config)
+    assert list(costs["iteration"]) == e["costs"]["iteration"]
+    assert_close(f"{twin.lang} epoch costs", np.array(e["costs"]["cost"]), costs["cost"].to_numpy())
+    want = mats(e["parameters"])
+    assert_close(f"{twin.lang} trained parameters", np.concatenate([v.ravel() for v in want.values()]),
+                 np.concatenate([np.asarray(params[k]).ravel() for k in want]))
+
+
+@pytest.mark.parametrize("fx", by_kind("moons"))
+def test_moons(twin, fx):
+    c, e = fx["config"], fx["expected"]
+    X, Y = twin.make_moons(c["n_samples"], c["noise"], c["seed"], stream(c))
+    assert_identical(f"{twin.lang} X", as_matrix(e["X"]), X)
+    assert_identical(f"{twin.lang} Y", as_matrix(e["Y"]), Y)

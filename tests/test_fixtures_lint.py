@@ -56,7 +56,7 @@ def test_coverage():
     assert len(TN) >= 30
     assert {f["config"]["hidden_activation"] for f in NETWORKS if len(f["config"]["layer_dims"]) > 2} == \
         {"relu", "tanh", "sigmoid", "leaky_relu"}
-    assert {f["config"]["scheme"] for f in NETWORKS} == {"xavier", "he", "scaled", "standard"}
+    assert {f["config"]["scheme"] for f in NETWORKS} == {"xavier", "he", "scaled", "standard", "zeros", "random"}
     depths = {len(f["config"]["layer_dims"]) - 1 for f in NETWORKS}
     assert {1, 2, 4} <= depths
     assert any(len(f["inputs"]["X"][0]) == 1 for f in NETWORKS)
@@ -65,14 +65,70 @@ def test_coverage():
     for flag in ("saturated", "relu-kink", "logistic-regression", "deep", "single-example"):
         assert any(flag in f["flags"] for f in NETWORKS), flag
     # numpy's stream: every kind that takes a seed, and the state carried from draw to draw
-    assert {f["kind"] for f in TN if "numpy-stream" in f["flags"]} == {"rng", "numpy-stream", "circles", "network"}
+    assert {f["kind"] for f in TN if "numpy-stream" in f["flags"]} == {"rng", "numpy-stream", "circles", "network",
+                                                                         "regularized", "minibatches", "optimizer",
+                                                                         "moons"}
     for flag in ("cached-normal", "block-boundary"):
         assert any(flag in f["flags"] for f in TN if f["kind"] == "numpy-stream"), flag
     assert all(("numpy-stream" in f["flags"]) == (f["config"].get("stream", "portable") == "numpy")
                for f in TN if f["kind"] != "numpy-stream")
 
 
-#: The course's graded test functions (W4A1/public_tests.py, W4A2/public_tests.py) and the notebook's two models.
+def test_coverage_of_the_courses_second_part():
+    """Contract sections 31-37: every optimiser, decay, stream; L2 and dropout on every activation."""
+    by = lambda kind: [f for f in TN if f["kind"] == kind]  # noqa: E731
+    assert {f["config"]["scheme"] for f in NETWORKS} >= {"zeros", "random"}
+    reg = by("regularized")
+    both = [f for f in reg if "l2" in f["flags"] and "dropout" in f["flags"]]
+    assert {f["config"]["hidden_activation"] for f in both} == set(make_fixtures.ACTIVATIONS)
+    assert {f["config"].get("stream", "portable") for f in reg} == {"portable", "numpy"}
+    assert any("dropout" in f["flags"] and "l2" not in f["flags"] for f in reg)
+    assert any("l2" in f["flags"] and "dropout" not in f["flags"] for f in reg)
+    opt = by("optimizer")
+    assert {f["config"].get("optimizer", "gd") for f in opt} == {"gd", "momentum", "adam"}
+    assert {f["config"].get("decay") for f in opt} == {None, "update_lr", "schedule_lr_decay"}
+    assert {f["config"].get("stream", "portable") for f in opt} == {"portable", "numpy"}
+    for flag in ("mini-batches", "last-batch-smaller", "dropout", "l2", "lr-decay", "logistic-regression"):
+        assert any(flag in f["flags"] for f in opt), flag
+    assert any("mini-batches" not in f["flags"] for f in opt)  # the optimiser path on the full batch
+    mb = by("minibatches")
+    assert {f["config"].get("stream", "portable") for f in mb} == {"portable", "numpy"}
+    assert any("last-batch-smaller" not in f["flags"] for f in mb) and any("last-batch-smaller" in f["flags"] for f in mb)
+    assert {f["config"].get("stream", "portable") for f in by("moons")} == {"portable", "numpy"}
+
+
+@pytest.mark.parametrize("fx", [f for f in TN if f["kind"] in ("regularized", "minibatches", "optimizer")],
+                         ids=lambda f: f["id"])
+def test_second_part_fixtures_hold_together(fx):
+    """Shapes, masks and batches as the contract says; flags that say what the case exercises."""
+    c, e = fx["config"], fx["expected"]
+    X = np.array(fx["inputs"]["X"])
+    m = X.shape[1]
+    if fx["kind"] == "regularized":
+        dims = c["layer_dims"]
+        keep = c["keep_prob"] if isinstance(c["keep_prob"], list) else [c["keep_prob"]] * (len(dims) - 2)
+        assert sorted(e["masks"]) == sorted(f"D{l}" for l in range(1, len(dims) - 1) if keep[l - 1] < 1)
+        for key, D in e["masks"].items():
+            D = np.array(D)
+            l = int(key[1:])
+            assert D.shape == (dims[l], m) and set(np.unique(D)) <= {0.0, 1.0}
+            A = np.array(e["forward"][f"A{l}"])
+            assert np.all(A[D == 0] == 0.0)  # dropped units are 0
+        assert e["cost"] >= 0 and ("l2" in fx["flags"]) == (c["lambd"] > 0)
+    elif fx["kind"] == "minibatches":
+        perm, size = e["permutation"], c["mini_batch_size"]
+        assert sorted(perm) == list(range(m))
+        assert [np.array(b["X"]).shape[1] for b in e["batches"]] == [min(size, m - k) for k in range(0, m, size)]
+        assert np.array_equal(np.hstack([np.array(b["X"]) for b in e["batches"]]), X[:, perm])
+    else:
+        assert len(e["costs"]["cost"]) == c["num_iterations"] and c["print_every"] == 1
+        size = c.get("mini_batch_size")
+        assert ("mini-batches" in fx["flags"]) == (size is not None)
+        assert ("last-batch-smaller" in fx["flags"]) == (size is not None and m % size != 0)
+
+
+#: The course's graded test functions (W4A1/public_tests.py, W4A2/public_tests.py) and the notebook's two models;
+#: course 2's (weeks 1 and 2), testCases.py's gradient_check_n case, and the optimization notebook's runs.
 COURSE_TESTS = {
     "W4A1/public_tests.py": {"initialize_parameters_test", "initialize_parameters_deep_test", "linear_forward_test",
                              "linear_activation_forward_test", "L_model_forward_test", "compute_cost_test",
@@ -80,6 +136,18 @@ COURSE_TESTS = {
                              "update_parameters_test"},
     "W4A2/public_tests.py": {"two_layer_model_test", "L_layer_model_test"},
     "Application+v8 (1).ipynb": {"the notebook's two_layer_model", "the notebook's L_layer_model"},
+    "W1A1/public_tests.py": {"initialize_parameters_zeros_test", "initialize_parameters_random_test",
+                             "initialize_parameters_he_test"},
+    "W1A2/public_tests.py": {"compute_cost_with_regularization_test", "backward_propagation_with_regularization_test",
+                             "forward_propagation_with_dropout_test", "backward_propagation_with_dropout_test"},
+    "W1A3/public_tests.py": {"forward_propagation_test", "backward_propagation_test", "gradient_check_test",
+                             "predict_test"},
+    "W1A3/testCases.py": {"gradient_check_n_test_case"},
+    "W2A1/public_tests.py": {"update_parameters_with_gd_test", "random_mini_batches_test", "initialize_velocity_test",
+                             "update_parameters_with_momentum_test", "initialize_adam_test",
+                             "update_parameters_with_adam_test", "update_lr_test", "schedule_lr_decay_test"},
+    "W2A1/Optimization_methods.ipynb": {f"the notebook's {run['call']}" for run in make_fixtures.published.NOTEBOOK_C2
+                                        if "schedule_lr_decay" not in run["call"]},
 }
 
 
@@ -94,7 +162,9 @@ def test_course_family_covers_every_published_test():
 def test_course_deliberate_differences_are_listed_with_a_reason():
     """Each difference a course case declares is a flag with its sentence, and has its row in fixtures/README.md."""
     readme = (FIXTURES / "README.md").read_text()
-    differences = {"call-adapter", "dict-cache", "dZL-shortcut", "labels-refused", "cost-from-ZL", "cost-history"}
+    differences = {"call-adapter", "dict-cache", "dZL-shortcut", "labels-refused", "cost-from-ZL", "cost-history",
+                   "flat-cache", "dZ-not-returned", "labels-as-numbers", "outside-twinnet", "course-backward-bugs",
+                   "planar-classifier"}
     used = set().union(*(set(f["flags"]) for f in COURSE)) & differences
     assert used == differences
     for flag in differences:
@@ -108,6 +178,8 @@ def test_course_case_is_consistent(fx):
     assert set(fx["printed"].values()) <= set(make_fixtures.PRINTED)
     if fx["adapter"] == "notebook":
         assert "real-data" in fx["flags"] and e == {}
+    elif fx["adapter"] == "moons_notebook":
+        assert "notebook-run" in fx["flags"] and e == {} and fx["inputs"]["data"] == "moons"
     else:
         assert set(course) <= set(e), "every published value has its reference value"
         # the reference reproduces the course's numbers to the precision they are printed with
@@ -121,6 +193,9 @@ def test_course_case_is_consistent(fx):
             for d in block["randn"]:
                 assert np.array(values[d["name"]]).shape == tuple(d["shape"])
     assert ("labels-refused" in fx["flags"]) == ("refusal" in fx)
+    assert ("course-backward-bugs" in fx["flags"]) == ("bound" in fx)
+    assert ("outside-twinnet" in fx["flags"]) == (fx["adapter"] == "outside-twinnet")
+    assert bool(course) or "bound" in fx, "a case the course published no value for needs a bound"
     assert ("dZL-shortcut" in fx["flags"]) == ("contract_expected" in fx)
     assert ("numpy-stream" in fx["flags"]) == (fx["config"].get("stream") == "numpy")
 

@@ -49,3 +49,24 @@ def test_gradient_check_r_and_python_agree_on_what_they_measure(r):
     b = r.gradient_check(X, Y, p, "tanh", 1e-5)
     # Both are ~1e-10 truncation + rounding noise; they must be of the same (small) size.
     assert a < 1e-7 and b < 1e-7
+
+
+@pytest.mark.parametrize("act", ["relu", "tanh", "sigmoid", "leaky_relu"])
+@pytest.mark.parametrize("L", [1, 2, 3])
+def test_gradient_check_with_L2(twin, act, L):
+    """Contract section 32: the L2 term in the cost and (lambd / m) W in the gradients agree, on every activation."""
+    X, Y = data(20 * L + len(act))
+    p = twin.initialize_parameters(DEPTHS[L], seed=L + 5, scheme="standard")
+    g = np.random.default_rng(L + 5)
+    p = {k: (g.normal(0, 0.5, v.shape) if k.startswith("b") else v) for k, v in p.items()}
+    diff = twin.gradient_check(X, Y, p, act, 1e-7, 0.7)
+    assert diff < 1e-7, f"{twin.lang} {act} L={L} lambd=0.7: relative difference {diff:.3g}"
+
+
+def test_gradient_check_catches_a_missing_L2_gradient(monkeypatch):
+    """The check can fail: a backward pass that forgets the L2 term is caught."""
+    X, Y = data(2)
+    p = twinnet.initialize_parameters(DEPTHS[2], seed=3, scheme="standard")
+    real = gc._backward_pass
+    monkeypatch.setattr(gc, "_backward_pass", lambda AL, Y, caches, act, lambd=0.0, keep=None: real(AL, Y, caches, act))
+    assert gc.gradient_check(X, Y, p, "tanh", 1e-7, 2.0) > 1e-3

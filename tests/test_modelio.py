@@ -71,7 +71,7 @@ def test_the_file_has_the_documented_layout(fitted, tmp_path):
     save_model(fitted, tmp_path / "m.h5")
     with h5py.File(tmp_path / "m.h5", "r") as f:
         assert f.attrs["format"] == "twinnet-model"
-        assert f.attrs["format_version"] == 1 and f.attrs["format_version"].dtype == np.int32
+        assert f.attrs["format_version"] == 2 and f.attrs["format_version"].dtype == np.int32
         assert f.attrs["hidden_activation"] == "tanh" and f.attrs["init"] == "he"
         assert f.attrs["seed"] == 4 and f.attrs["num_iterations"] == 300 and f.attrs["print_every"] == 50
         assert f.attrs["learning_rate"] == 0.3
@@ -139,8 +139,8 @@ def _replace(f, name, data):
 
 
 BROKEN = {
-    "version 2": (lambda f: f.attrs.__setitem__("format_version", np.int32(2)),
-                  "`path`: expected format version 1; got format version 2"),
+    "version 3": (lambda f: f.attrs.__setitem__("format_version", np.int32(3)),
+                  "`path`: expected format version 2 (or 1); got format version 3"),
     "not a model": (lambda f: f.attrs.__delitem__("format"),
                     '`path`: expected a twinnet model file (attribute format = "twinnet-model"); got no format attribute'),
     "missing W2": (lambda f: f["parameters"].__delitem__("W2"),
@@ -271,3 +271,64 @@ def test_R_refuses_a_missing_file_and_a_non_hdf5_file(r, tmp_path):
         with pytest.raises(RError) as rinfo:
             r.load_model(str(tmp_path / name))
         assert rinfo.value.message == str(pinfo.value)
+
+
+# ------------------------------------------------------------------ the training options (format version 2)
+
+OPTIONS = dict(hidden_layers=(6,), learning_rate=0.01, num_iterations=20, seed=2, print_every=5, lambd=0.3,
+               keep_prob=0.8, mini_batch_size=32, optimizer="momentum", beta=0.7, decay="schedule_lr_decay",
+               decay_rate=0.5, time_interval=7, mini_batch_seed=12, dropout_seed=13)
+OPTION_NAMES = ("lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon", "decay",
+                "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")
+
+
+def test_the_options_are_recorded_and_read_back(data, tmp_path):
+    X, Y = data
+    net = NeuralNet(**OPTIONS).fit(X.T, Y.ravel())
+    save_model(net, tmp_path / "m.h5")
+    with h5py.File(tmp_path / "m.h5", "r") as f:
+        assert f.attrs["optimizer"] == "momentum" and f.attrs["decay"] == "schedule_lr_decay"
+        assert f.attrs["mini_batch_size"] == 32 and f.attrs["mini_batch_size"].dtype == np.int32
+        assert f.attrs["keep_prob"].tolist() == [0.8] and f.attrs["lambd"] == 0.3
+    same_model(net, load_model(tmp_path / "m.h5"))
+    plain = NeuralNet(hidden_layers=(), num_iterations=3).fit(X.T, Y.ravel())
+    save_model(plain, tmp_path / "p.h5")
+    with h5py.File(tmp_path / "p.h5", "r") as f:  # None is written as 0 and "none"
+        assert f.attrs["mini_batch_size"] == 0 and f.attrs["decay"] == "none"
+    again = load_model(tmp_path / "p.h5")
+    assert again.mini_batch_size is None and again.decay is None and again.keep_prob == 1.0
+
+
+def test_a_version_1_file_loads_with_the_default_options(data, tmp_path):
+    X, Y = data
+    net = NeuralNet(hidden_layers=(4,), num_iterations=10).fit(X.T, Y.ravel())
+    path = save_model(net, str(tmp_path / "v1.h5"))
+    with h5py.File(path, "r+") as f:
+        f.attrs["format_version"] = np.int32(1)
+        for name in OPTION_NAMES:
+            del f.attrs[name]
+    again = load_model(path)
+    same_model(net, again)
+
+
+@pytest.mark.r
+def test_the_options_cross_the_languages(r, data, tmp_path):
+    X, Y = data
+    net = NeuralNet(**OPTIONS).fit(X.T, Y.ravel())
+    path = save_model(net, str(tmp_path / "py.h5"))
+    fields = r.call("(function(p) { m <- twinnet::load_model(p); twinnet::save_model(m, paste0(p, '.r.h5')); "
+                    f"m[c({', '.join(repr(n) for n in OPTION_NAMES)})] }})", path)
+    for name in OPTION_NAMES:
+        want = getattr(net, name)
+        want = want[0] if isinstance(want, tuple) else want
+        assert fields[name] == want, name
+    back = load_model(path + ".r.h5")
+    same_model(net, back)
+    v1 = str(tmp_path / "v1.h5")
+    save_model(NeuralNet(hidden_layers=(3,), num_iterations=5).fit(X.T, Y.ravel()), v1)
+    with h5py.File(v1, "r+") as f:
+        f.attrs["format_version"] = np.int32(1)
+        for name in OPTION_NAMES:
+            del f.attrs[name]
+    got = r.call("(function(p) twinnet::load_model(p)[c('optimizer', 'mini_batch_size', 'decay', 'keep_prob')])", v1)
+    assert got == {"optimizer": "gd", "mini_batch_size": None, "decay": None, "keep_prob": 1.0}

@@ -120,10 +120,13 @@ def test_gram_matches_direct_on_the_catvnoncat_experiment():
 # -- choosing, refusing, falling back -------------------------------------------
 
 def test_solver_follows_callback_with_default_auto():
-    # solver came after callback; the later arguments stream and parameters follow it (contract section 8)
+    # solver came after callback; the later arguments stream and parameters follow it (contract section 8),
+    # then the options of contract section 36
     params = list(inspect.signature(tn.L_layer_model).parameters.values())
-    assert [q.name for q in params[-4:]] == ["callback", "solver", "stream", "parameters"]
-    assert params[-3].default == "auto"
+    names = [q.name for q in params]
+    assert names[names.index("callback"):names.index("parameters") + 2] == ["callback", "solver", "stream",
+                                                                          "parameters", "lambd"]
+    assert params[names.index("solver")].default == "auto"
     assert tn.SOLVERS == ("auto", "direct", "gram")
 
 
@@ -208,7 +211,7 @@ def test_r_refuses_the_same_way(r):
     with pytest.raises(RError) as err:
         r.L_layer_model(Xo, Yo, [30, 3, 1], learning_rate=1e-300, num_iterations=20, solver="gram")
     assert err.value.message == f'`solver`: expected {GRAM_OVERFLOW}; got "gram"'
-    assert list(r.eval("names(formals(twinnet::L_layer_model))")[-4:]) == ["callback", "solver", "stream", "parameters"]
+    assert list(r.eval("names(formals(twinnet::L_layer_model))")) == list(inspect.signature(tn.L_layer_model).parameters)
     assert r.eval("formals(twinnet::L_layer_model)$solver") == "auto"
 
 

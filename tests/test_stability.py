@@ -102,3 +102,28 @@ def test_R_private_twins(r):
     want = stability._perturbed(p)
     for k in p:
         assert np.array_equal(q[k], want[k]), k
+
+
+MB = dict(num_iterations=40, seed=5, hidden_activation="relu", scheme="xavier", mini_batch_size=64, optimizer="adam",
+          keep_prob=[0.9, 0.8], lambd=0.05)
+
+
+def test_the_optimiser_path_counts_its_updates(circles):
+    """Contract section 36: T is epochs times the mini-batches of an epoch (400 / 64: 7), each update rounds."""
+    X, Y = circles
+    s = twinnet.training_stability(X, Y, [2, 10, 5, 1], 0.01, **MB)
+    assert s["limit"] == stability.growth_limit(40 * 7)
+    assert "grew" in s["message"] and "-fold over 280 updates (40 epochs of 7 mini-batches), limit" in s["message"]
+    assert len(s["costs"]) == 40 and s["stable"]
+    params, costs = twinnet.L_layer_model(X, Y, [2, 10, 5, 1], 0.01, print_every=1, **MB)
+    assert np.array_equal(costs["cost"], s["costs"]["cost"])  # the unperturbed run is the run itself
+
+
+@pytest.mark.r
+def test_R_gives_the_same_verdict_on_the_optimiser_path(r, circles):
+    X, Y = circles
+    py = twinnet.training_stability(X, Y, [2, 10, 5, 1], 0.01, **MB)
+    rr = r.training_stability(X, Y, [2, 10, 5, 1], 0.01, **MB)
+    assert bool(rr["stable"]) == py["stable"] and rr["limit"] == py["limit"]
+    assert rr["growth"] == pytest.approx(py["growth"], rel=1e-3)
+    assert rr["message"] == py["message"]

@@ -55,8 +55,8 @@ class RTwinAdapter:
     def numpy_permutation(self, state, n):
         return self._numpy_draw("numpy_permutation", state, n)
 
-    def L_model_forward(self, X, parameters, hidden_activation="relu"):
-        out = self.r.L_model_forward(X, parameters, hidden_activation)
+    def L_model_forward(self, X, parameters, hidden_activation="relu", keep_prob=1.0, masks=None):
+        out = self.r.L_model_forward(X, parameters, hidden_activation, keep_prob, masks)
         return out["AL"], out["caches"]
 
     def L_layer_model(self, *args, **kwargs):
@@ -66,6 +66,26 @@ class RTwinAdapter:
     def make_circles(self, *args, **kwargs):
         out = self.r.make_circles(*args, **kwargs)
         return out["X"], out["Y"]
+
+    def make_moons(self, *args, **kwargs):
+        out = self.r.make_moons(*args, **kwargs)
+        return out["X"], out["Y"]
+
+    # the course's second part: R's named lists as Python's tuples
+    def random_mini_batches(self, *args, **kwargs):
+        return [(b["X"], b["Y"]) for b in self.r.random_mini_batches(*args, **kwargs)]
+
+    def initialize_adam(self, parameters):
+        out = self.r.initialize_adam(parameters)
+        return out["v"], out["s"]
+
+    def update_parameters_with_momentum(self, *args, **kwargs):
+        out = self.r.update_parameters_with_momentum(*args, **kwargs)
+        return out["parameters"], out["v"]
+
+    def update_parameters_with_adam(self, *args, **kwargs):
+        out = self.r.update_parameters_with_adam(*args, **kwargs)
+        return tuple(out[k] for k in ("parameters", "v", "s", "v_corrected", "s_corrected"))
 
     def activation(self, name, direction, *args):
         return self.r.call(f"{name}_{direction}", *args)

@@ -9,9 +9,12 @@ from a portable stream (R's Mersenne-Twister and Box-Muller normals), so
 initial parameters are bit-identical in both languages; numpy's legacy stream
 (``stream="numpy"``, what ``np.random.seed`` gives) reproduces the course's.
 
-What it leaves out, on purpose: mini-batches, momentum/Adam, regularisation,
-dropout, multi-class outputs and GPUs. It is a reference to read side by side
-with its twin, not a framework.
+The course's second part is here too, under its names: L2 regularisation
+(``lambd``), inverted dropout (``keep_prob``, masks from the seeded stream, the
+same in both languages), ``random_mini_batches``, momentum and Adam, and
+learning-rate decay, all options of ``L_layer_model`` (docs/contract.md
+sections 31-36). What it leaves out, on purpose: multi-class outputs and GPUs.
+It is a reference to read side by side with its twin, not a framework.
 
 Layers are numbered 1..L (``W1`` is the first weight matrix); per-layer
 Python lists are 0-based, so layer l is ``caches[l - 1]``.
@@ -40,16 +43,28 @@ from .data import (
     load_image_set,
     train_test_split_indices,
 )
-from .datasets import make_circles
+from .datasets import make_circles, make_moons
 from .files import FileFault
 from .forward import L_model_forward, linear_activation_forward, linear_forward
 from .gradcheck import gradient_check
 from .images import convert_image_folder, load_image, predict_image, resize_area
 from .initialize import INIT_SCHEMES, initialize_parameters
 from .limits import memory_limit
+from .minibatch import random_mini_batches
 from .model import COURSE_MODELS, L_layer_model, TrainingDiverged, accuracy, course_models, predict_class, predict_proba
 from .modelio import load_model, save_model
+from .optimizers import (
+    DECAYS,
+    OPTIMIZERS,
+    initialize_adam,
+    initialize_velocity,
+    schedule_lr_decay,
+    update_lr,
+    update_parameters_with_adam,
+    update_parameters_with_momentum,
+)
 from .plots import plot_costs, plot_decision_boundary
+from .regularization import compute_cost_with_regularization, dropout_masks
 from .rng import (
     STREAMS,
     numpy_permutation,
@@ -97,9 +112,13 @@ __all__ = [
     "leaky_relu_backward",
     "leaky_relu_forward",
     "linear_activation_backward", "linear_activation_forward", "linear_backward", "linear_forward",
-    "load_model", "make_circles", "numpy_permutation", "numpy_rand", "numpy_randn", "numpy_seed", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
+    "load_model", "make_circles", "make_moons", "numpy_permutation", "numpy_rand", "numpy_randn", "numpy_seed", "plot_costs", "plot_decision_boundary", "predict_class", "predict_proba",
     "relu_backward", "relu_forward", "rng_normal", "rng_permutation", "rng_sample", "rng_uniform",
     "save_model", "sigmoid_backward", "sigmoid_forward", "tanh_backward", "tanh_forward", "training_stability", "update_parameters",
+    # the course's second part: regularisation, dropout, mini-batches, optimisers (sections 31-37)
+    "DECAYS", "OPTIMIZERS", "compute_cost_with_regularization", "dropout_masks", "initialize_adam",
+    "initialize_velocity", "random_mini_batches", "schedule_lr_decay", "update_lr", "update_parameters_with_adam",
+    "update_parameters_with_momentum",
     # real data and image files (data.py, images.py)
     "convert_image_folder", "feature_stats", "load_catvnoncat", "load_dataset", "load_h5_dataset", "load_image",
     "load_image_set",

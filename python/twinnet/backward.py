@@ -3,7 +3,17 @@
 import numpy as np
 
 from .activations import ACTIVATIONS
-from .validate import check_choice, check_labels, check_linear_backward, check_shape_as, describe, input_error, shape_str
+from .regularization import _check_cache_masks, check_keep_prob
+from .validate import (
+    check_choice,
+    check_labels,
+    check_linear_backward,
+    check_nonnegative,
+    check_shape_as,
+    describe,
+    input_error,
+    shape_str,
+)
 
 
 def linear_backward(dZ, cache, need_dA_prev=True):
@@ -32,7 +42,7 @@ def linear_activation_backward(dA, cache, activation, need_dA_prev=True):
     return linear_backward(backward(dA, cache["Z"]), cache, need_dA_prev)
 
 
-def L_model_backward(AL, Y, caches, hidden_activation="relu"):
+def L_model_backward(AL, Y, caches, hidden_activation="relu", lambd=0.0, keep_prob=1.0):
     """Gradients of the cost for every layer.
 
     Parameters
@@ -42,6 +52,12 @@ def L_model_backward(AL, Y, caches, hidden_activation="relu"):
     caches : list of dict
         As returned by :func:`~twinnet.L_model_forward`.
     hidden_activation : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
+    lambd : float, default 0.0
+        L2 regularisation (contract section 32): ``(lambd / m) * W_l`` is added to every ``dW_l``.
+    keep_prob : float or sequence of float, default 1.0
+        Inverted dropout (contract section 33), as given to ``L_model_forward``:
+        ``dA_l`` becomes ``dA_l * D_l / keep_prob_l`` with the mask ``D`` of
+        the cache of layer l.
 
     Returns
     -------
@@ -53,10 +69,13 @@ def L_model_backward(AL, Y, caches, hidden_activation="relu"):
     check_choice(hidden_activation, tuple(ACTIVATIONS), "hidden_activation")
     if not isinstance(caches, (list, tuple)) or len(caches) == 0:
         raise input_error("caches", "the non-empty list of caches from L_model_forward", type(caches).__name__, TypeError)
-    return _backward_pass(np.asarray(AL, dtype=np.float64), Y, caches, hidden_activation)
+    lambd = check_nonnegative(lambd, "lambd")
+    keep = check_keep_prob(keep_prob, len(caches))
+    _check_cache_masks(caches, keep)
+    return _backward_pass(np.asarray(AL, dtype=np.float64), Y, caches, hidden_activation, lambd, keep)
 
 
-def _backward_pass(AL, Y, caches, hidden_activation):
+def _backward_pass(AL, Y, caches, hidden_activation, lambd=0.0, keep=None):
     """L_model_backward without the argument checks (for the training loop)."""
     L = len(caches)
     grads = {}
@@ -67,6 +86,11 @@ def _backward_pass(AL, Y, caches, hidden_activation):
         if l < L:
             dZ = backward(grads[f"dA{l}"], cache["Z"])
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = linear_backward(dZ, cache, need_dA_prev=l > 1)
+        if lambd > 0:  # the course: dW = (1/m) dZ A_prev^T + (lambd W) / m
+            grads[f"dW{l}"] = grads[f"dW{l}"] + (lambd * cache["W"]) / cache["A_prev"].shape[1]
         if l > 1:
+            if keep is not None and keep[l - 2] < 1.0:  # the mask of layer l - 1, then / keep_prob
+                dA_prev = dA_prev * caches[l - 2]["D"]
+                dA_prev /= keep[l - 2]
             grads[f"dA{l - 1}"] = dA_prev
     return grads

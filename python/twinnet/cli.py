@@ -33,8 +33,10 @@ from .images import predict_image
 from .initialize import INIT_SCHEMES
 from .modelio import load_model, save_model
 from .files import FileFault, check_folder, check_path
+from .optimizers import DECAYS, OPTIMIZERS
 from .rng import STREAMS
-from .validate import check_count, check_initial_parameters, check_positive_finite, check_seed, input_error
+from .validate import (check_count, check_decay_factor, check_initial_parameters, check_nonnegative,
+                       check_positive_finite, check_seed, input_error)
 
 #: This command line's language, and the names the output gives the two.
 LANGUAGE = "python"
@@ -50,8 +52,9 @@ DATA_DEFAULTS = {
 PER_DATA = {"layers": "hidden_layers", "learning-rate": "learning_rate", "iterations": "num_iterations",
             "print-every": "print_every"}
 
-#: Options: (name, metavar, kind, default, help); kind is "text", "layers", "count", "seed", "rate"
-#: or the tuple of the values allowed. A default of None is the data's (DATA_DEFAULTS).
+#: Options: (name, metavar, kind, default, help); kind is "text", "layers", "count", "seed", "rate",
+#: "nonnegative", "beta", "numbers" (comma-separated), "batch" (a count or none) or the tuple of the values
+#: allowed. A default of None is the data's (DATA_DEFAULTS), or none (mini-batch-size).
 MODEL_OPTIONS = [
     ("data", "DATA", "text", "circles",
      '"circles", a cat/non-cat folder, an HDF5 file in that layout or an image folder'),
@@ -59,13 +62,33 @@ MODEL_OPTIONS = [
     ("activation", "NAME", tuple(ACTIVATIONS), "relu", "activation of the hidden layers"),
     ("init", "SCHEME", tuple(INIT_SCHEMES), "xavier", "initialisation scheme"),
     ("learning-rate", "RATE", "rate", None, "learning rate"),
-    ("iterations", "N", "count", None, "iterations of gradient descent"),
+    ("iterations", "N", "count", None, "iterations of gradient descent (epochs, with mini-batches)"),
     ("seed", "SEED", "seed", 1, "seed of the initial parameters (and of circles)"),
     ("stream", "STREAM", STREAMS, "portable", "the seed's random stream: twinnet's portable one or numpy's legacy one"),
     ("print-every", "N", "count", None, "record the cost every N iterations"),
     ("n-samples", "N", "count", 1000, "circles: training points (the test set has half as many)"),
     ("size", "PIXELS", "count", 64, "image folders: side of the square images"),
 ]
+#: The course's improvements (docs/contract.md section 36): each is NeuralNet's parameter of the same name,
+#: with "_" for "-"; "none" is None.
+TRAINING_OPTIONS = [
+    ("lambd", "LAMBD", "nonnegative", 0.0, "L2 regularisation strength"),
+    ("keep-prob", "P", "numbers", 1.0, "dropout: the probability of keeping a hidden unit, one value or one per "
+                                       "hidden layer, comma-separated"),
+    ("mini-batch-size", "N", "batch", None, "mini-batches of N examples, reshuffled every epoch, or none (the full "
+                                            "batch)"),
+    ("optimizer", "NAME", OPTIMIZERS, "gd", "the optimiser"),
+    ("beta", "BETA", "beta", 0.9, "momentum's beta"),
+    ("beta1", "BETA", "beta", 0.9, "Adam's beta1"),
+    ("beta2", "BETA", "beta", 0.999, "Adam's beta2"),
+    ("epsilon", "EPS", "rate", 1e-8, "Adam's epsilon"),
+    ("decay", "NAME", ("none",) + DECAYS, "none", "learning-rate decay per epoch"),
+    ("decay-rate", "RATE", "nonnegative", 1.0, "the decay's rate"),
+    ("time-interval", "N", "count", 1000, "schedule_lr_decay: epochs between two falls of the learning rate"),
+    ("mini-batch-seed", "SEED", "seed", 10, "seed of the mini-batches (advanced once per epoch)"),
+    ("dropout-seed", "SEED", "seed", 1, "seed of the dropout masks"),
+]
+MODEL_OPTIONS += TRAINING_OPTIONS
 TRAIN_OPTIONS = MODEL_OPTIONS + [
     ("lang", "LANG", tuple(LANGUAGES), LANGUAGE, "train in Python or in R"),
     ("out", "FOLDER", "text", "out", "folder for model.h5, costs.csv and the PNGs"),
@@ -120,8 +143,10 @@ class UsageError(Exception):
 
 def _shown(value):
     """A default as the help shows it: 16,8 for layer sizes, %g for numbers."""
-    if value is None or isinstance(value, tuple):
-        return ",".join(str(v) for v in value or ()) or "none"
+    if value is None:
+        return "none"
+    if isinstance(value, tuple):
+        return ",".join(str(v) for v in value) or "none"
     return value if isinstance(value, str) else f"{value:g}"
 
 
@@ -194,9 +219,17 @@ def _convert_option(option, text, prog):
         return text
     if kind == "layers":
         return _parse_layers(text, prog)
-    if kind == "rate":
+    if kind == "numbers":  # keep_prob: checked (against the layers) when training
+        words = text.replace(" ", "").split(",")
+        if not all(re.match(NUMBER_TEXT, w) for w in words):
+            raise UsageError(prog, f"argument --{name}: expected comma-separated numbers such as 0.8,0.5; "
+                                   f"got '{text}'")
+        return float(words[0]) if len(words) == 1 else tuple(float(w) for w in words)
+    if kind == "batch" and text.strip().lower() == "none":
+        return None
+    if kind in ("rate", "nonnegative", "beta"):
         value = float(text) if re.match(NUMBER_TEXT, text) else text
-        check = check_positive_finite
+        check = {"rate": check_positive_finite, "nonnegative": check_nonnegative, "beta": check_decay_factor}[kind]
     else:
         value = int(text) if re.match(INT_TEXT, text) else text
         check = check_seed if kind == "seed" else check_count
@@ -270,6 +303,8 @@ def _option_args(opts, options):
         if value is not None:
             if kind == "layers":
                 text = ",".join(str(v) for v in value) or "none"
+            elif kind == "numbers" and isinstance(value, tuple):
+                text = ",".join(repr(v) for v in value)
             else:
                 text = repr(value) if isinstance(value, float) else str(value)
             args += [f"--{name}", text]
@@ -316,6 +351,8 @@ def _load_cli_data(opts):
     config = dict(hidden_activation=opts["activation"], init=opts["init"], seed=opts["seed"], stream=opts["stream"])
     for name, key in PER_DATA.items():
         config[key] = defaults[key] if opts[name] is None else opts[name]
+    for name, *_ in TRAINING_OPTIONS:
+        config[name.replace("-", "_")] = None if opts[name] == "none" else opts[name]
     if opts.get("init-from") is not None:  # train --init-from: the model's parameters, checked as the library does
         start = _start_model(opts["init-from"])
         if opts["layers"] is None:

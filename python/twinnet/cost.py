@@ -53,6 +53,11 @@ def _cost_numeric(x, arg):
     return np.asarray(x, dtype=np.float64)
 
 
+def _cost_sum(ZL, Y):
+    """``sum[max(z, 0) - z y + log1p(exp(-|z|))]``: m times the cost from ``Z_L`` (the sum a mini-batch adds)."""
+    return np.sum(np.maximum(ZL, 0.0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL))))
+
+
 def _cost_from_z(ZL, Y):
     """The cost from the output pre-activations, without checks (the training loop's; contract section 6)."""
-    return float(np.sum(np.maximum(ZL, 0.0) - ZL * Y + np.log1p(np.exp(-np.abs(ZL)))) / Y.shape[1])
+    return float(_cost_sum(ZL, Y) / Y.shape[1])

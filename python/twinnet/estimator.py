@@ -52,8 +52,25 @@ DEFAULTS = {
     "stream": "portable",
     "print_every": 100,
     "verbose": False,
+    # the course's second part (contract section 36), under the core's names (section 19 maps scikit-learn's)
+    "lambd": 0.0,
+    "keep_prob": 1.0,
+    "mini_batch_size": None,
+    "optimizer": "gd",
+    "beta": 0.9,
+    "beta1": 0.9,
+    "beta2": 0.999,
+    "epsilon": 1e-8,
+    "decay": None,
+    "decay_rate": 1.0,
+    "time_interval": 1000,
+    "mini_batch_seed": 10,
+    "dropout_seed": 1,
     "warm_start": False,
 }
+
+#: The estimator's own parameters; every other one of DEFAULTS is L_layer_model's argument of the same name.
+OWN_PARAMETERS = ("hidden_layers", "init", "verbose", "warm_start")
 
 #: Checks of scikit-learn's check_estimator that cannot apply to NeuralNet, with the
 #: reason (given to check_estimator(expected_failed_checks=...) and, on 1.5, as the
@@ -417,6 +434,14 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         Record the cost every ``print_every`` iterations (and at the last one).
     verbose : bool, default False
         Write a progress line to stderr at every recorded cost.
+    lambd, keep_prob, mini_batch_size, optimizer, beta, beta1, beta2, epsilon, decay, decay_rate, time_interval, \
+mini_batch_seed, dropout_seed
+        The course's improvements, as in :func:`~twinnet.L_layer_model`
+        (contract section 36): L2 (scikit-learn's ``alpha``), dropout,
+        mini-batches (scikit-learn's ``batch_size``; None is the full batch),
+        ``"gd"``, ``"momentum"`` or ``"adam"`` (scikit-learn's
+        ``solver="adam"``, with the course's bias correction), learning-rate
+        decay. With mini-batches an iteration is an epoch.
     warm_start : bool, default False
         As in scikit-learn: a ``fit`` of a fitted network trains from its
         ``parameters_`` (their shapes must be those of the new layer sizes,
@@ -433,7 +458,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         The recorded costs (``costs_["cost"]``; ``loss_curve_[k]`` is the cost at
         iteration ``costs_["iteration"][k]``), as scikit-learn's MLPClassifier names them.
     n_iter_ : int
-        The gradient-descent steps taken (``num_iterations``: there is no early stop).
+        The iterations (epochs, with mini-batches) taken: ``num_iterations``, there is no early stop.
     classes_ : ndarray of shape (2,)
         The label mapped to 0, then the label mapped to 1.
     n_features_in_ : int
@@ -536,11 +561,9 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
         start = self.parameters_ if self.warm_start and self.__sklearn_is_fitted__() else None
         check_training_memory(dims, m, int(self.num_iterations), int(self.print_every),
                               _choose_solver_unchecked(Xm.T, dims, int(self.num_iterations), "auto") == "gram", arg="hidden_layers")
-        parameters, costs = L_layer_model(Xm.T, codes.reshape(1, m), dims, learning_rate=self.learning_rate,
-                                          num_iterations=self.num_iterations, seed=self.seed,
-                                          hidden_activation=self.hidden_activation, scheme=self.init,
-                                          print_every=self.print_every, callback=hook, stream=self.stream,
-                                          parameters=start)
+        core = {name: getattr(self, name) for name in DEFAULTS if name not in OWN_PARAMETERS}
+        parameters, costs = L_layer_model(Xm.T, codes.reshape(1, m), dims, scheme=self.init, callback=hook,
+                                          parameters=start, **core)
         self._feature_bookkeeping(Xm, source, reset=True)
         self.parameters_ = parameters
         self.costs_ = costs
@@ -556,7 +579,7 @@ class NeuralNet(ClassifierMixin, BaseEstimator):
 
     @property
     def n_iter_(self):
-        """The gradient-descent steps taken: the last recorded iteration + 1 (``num_iterations``)."""
+        """The iterations (epochs) taken: the last recorded iteration + 1 (``num_iterations``)."""
         self._check_fitted()
         return int(self.costs_["iteration"].iloc[-1]) + 1
 

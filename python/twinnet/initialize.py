@@ -12,6 +12,8 @@ INIT_SCHEMES = {
     "xavier": lambda z, n_prev: z / np.sqrt(n_prev),
     "he": lambda z, n_prev: z * np.sqrt(2.0 / n_prev),
     "standard": lambda z, n_prev: z,
+    "zeros": lambda z, n_prev: np.zeros_like(z),
+    "random": lambda z, n_prev: z * 10.0,
 }
 
 
@@ -25,8 +27,13 @@ def initialize_parameters(layer_dims, seed=1, scheme="xavier", stream="portable"
         needs 1).
     seed : int, default 1
         Seed of the stream, 0 .. 2^31 - 1.
-    scheme : {"xavier", "he", "scaled", "standard"}, default "xavier"
-        How the standard normals are scaled (contract section 3).
+    scheme : {"xavier", "he", "scaled", "standard", "zeros", "random"}, default "xavier"
+        How the standard normals are scaled (contract section 3). ``"zeros"``
+        and ``"random"`` (``z * 10``) are the course's initialisation exercise
+        (contract section 31): zeros trains without warning or error, but
+        the units of a hidden layer stay equal to each other for the whole
+        run (the symmetry the exercise shows); with relu, tanh or leaky_relu
+        hidden layers (g(0) = 0) only the output bias learns.
     stream : {"portable", "numpy"}, default "portable"
         ``"numpy"`` gives the course's initial values: ``np.random.seed(seed)``,
         then ``np.random.randn(n_l, n_(l-1))`` for l = 1..L (contract section 23).

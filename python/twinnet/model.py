@@ -11,8 +11,9 @@ from .data import load_catvnoncat
 from .forward import _forward_pass
 from .initialize import INIT_SCHEMES, initialize_parameters
 from .limits import check_memory, dims_text, forward_need, history_need, n_recorded, training_need
+from .minibatch import _check_training_options, _train_minibatch
 from .rng import STREAMS
-from .solver import LAYER1, SOLVERS, _choose_solver_unchecked
+from .solver import LAYER1, SOLVERS, _choose_for
 from .validate import (
     COUNT_MAX,
     check_choice,
@@ -60,9 +61,13 @@ def _cost_words(cost):
     return "NaN" if cost != cost else ("Inf" if cost > 0 else "-Inf")
 
 
-def _diverged_message(iteration, cost, learning_rate, X):
-    """The one line of TrainingDiverged (the same text in R's twinnet_diverged condition)."""
-    if iteration == 0:
+def _diverged_message(iteration, cost, learning_rate, X, updated):
+    """The one line of TrainingDiverged (the same text in R's twinnet_diverged condition).
+
+    ``updated``: whether any update had been made (none at iteration 0 of the full-batch loop, none before
+    the first mini-batch's); before any, X is the cause.
+    """
+    if not updated:
         big = max(float(np.max(X)), -float(np.min(X)))
         return (f"`X`: expected values small enough for the cost to be finite; got values up to {big:g} in absolute "
                 f"value: the cost of iteration 0 is {_cost_words(cost)}, before any update (training stopped; "
@@ -74,8 +79,15 @@ def _diverged_message(iteration, cost, learning_rate, X):
 
 def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, seed=1,
                   hidden_activation="relu", scheme="xavier", print_every=100, callback=None,
-                  solver="auto", stream="portable", parameters=None):
-    """Train an L-layer network by full-batch gradient descent.
+                  solver="auto", stream="portable", parameters=None, lambd=0.0, keep_prob=1.0,
+                  mini_batch_size=None, optimizer="gd", beta=0.9, beta1=0.9, beta2=0.999, epsilon=1e-8,
+                  decay=None, decay_rate=1.0, time_interval=1000, mini_batch_seed=10, dropout_seed=1):
+    """Train an L-layer network: full-batch gradient descent, or the course's improvements.
+
+    Without the options after ``parameters`` this is the course's first-part
+    loop (contract section 8). With any of them on -- L2, dropout,
+    mini-batches, momentum or Adam, a learning-rate decay -- it is the
+    optimiser path of contract section 36, where an "iteration" is an epoch.
 
     Parameters
     ----------
@@ -109,21 +121,54 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         drawing them (their shapes must be those of ``layer_dims``; ``seed``,
         ``scheme`` and ``stream`` are then checked but not used). They are
         copied: the caller's arrays are not changed.
+    lambd : float, default 0.0
+        L2 regularisation strength, >= 0 (contract section 32; scikit-learn's ``alpha``).
+    keep_prob : float or sequence of float, default 1.0
+        Inverted dropout (contract section 33): the probability of keeping a
+        hidden unit, in (0, 1], one for all hidden layers or one per hidden
+        layer; the output layer is never dropped.
+    mini_batch_size : int, optional
+        1..m: train on :func:`~twinnet.random_mini_batches` of this size,
+        reshuffled every epoch (contract section 34); None: the full batch,
+        in column order.
+    optimizer : {"gd", "momentum", "adam"}, default "gd"
+        Contract section 35; ``beta`` is momentum's, ``beta1``, ``beta2`` and
+        ``epsilon`` Adam's (its ``t`` counts the updates).
+    beta, beta1, beta2 : float, default 0.9, 0.9, 0.999
+        In [0, 1).
+    epsilon : float, default 1e-8
+        Adam's, > 0.
+    decay : {None, "update_lr", "schedule_lr_decay"}, default None
+        Learning-rate decay per epoch, as the course's model applies it
+        (contract section 35), with ``decay_rate`` (>= 0) and, for
+        ``"schedule_lr_decay"``, ``time_interval`` (epochs, >= 1).
+    decay_rate : float, default 1.0
+    time_interval : int, default 1000
+    mini_batch_seed : int, default 10
+        The course's ``seed = 10``: epoch e (0-based) is shuffled with seed
+        ``mini_batch_seed + e + 1`` (modulo 2^31), from ``stream``.
+    dropout_seed : int, default 1
+        Seed of the one stream (``stream``) that all the dropout masks of the
+        run are drawn from, batch after batch.
 
     Returns
     -------
     (parameters, costs)
         The trained parameters and a DataFrame with the columns
-        ``iteration`` (int) and ``cost`` (float).
+        ``iteration`` (int; the epoch on the optimiser path) and ``cost``
+        (float; on the optimiser path, the epoch's cost: the sum of its
+        batches' costs, each at the parameters before the batch's update,
+        over m, plus the L2 term).
 
     Raises
     ------
     TrainingDiverged
-        At the first iteration whose cost is not finite (a ``ValueError``
-        naming ``learning_rate``, or ``X`` at iteration 0), with
-        ``iteration``, ``parameters`` and ``costs`` as training had reached
-        them. Sizes whose memory need is above :func:`~twinnet.memory_limit`
-        are refused before anything is allocated.
+        At the first iteration (epoch) whose cost is not finite (a
+        ``ValueError`` naming ``learning_rate``, or ``X`` when no update has
+        been made yet), with ``iteration``, ``parameters`` and ``costs`` as
+        training had reached them. Sizes whose memory need is above
+        :func:`~twinnet.memory_limit` are refused before anything is
+        allocated.
     """
     X = check_matrix(X, "X")
     Y = check_labels(Y, X.shape[1])
@@ -141,14 +186,21 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
     check_choice(stream, STREAMS, "stream")
     if parameters is not None:
         parameters = check_initial_parameters(parameters, dims)
-    chosen = _choose_solver_unchecked(X, dims, num_iterations, solver)
+    options = _check_training_options(dims, X.shape[1], stream, lambd, keep_prob, mini_batch_size, optimizer, beta,
+                                      beta1, beta2, epsilon, decay, decay_rate, time_interval, mini_batch_seed,
+                                      dropout_seed)
+    chosen = _choose_for(X, dims, num_iterations, solver, options["plain"])
     check_training_memory(dims, X.shape[1], num_iterations, print_every, chosen == "gram")
 
     if parameters is None:
         parameters = initialize_parameters(dims, seed, scheme, stream)
     record = recorded_iterations(num_iterations, print_every)
-    parameters, costs = _train_loop(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
-                                    hidden_activation, record, callback, LAYER1[chosen])
+    if options["plain"]:
+        parameters, costs = _train_loop(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
+                                        hidden_activation, record, callback, LAYER1[chosen])
+    else:
+        parameters, costs = _train_minibatch(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
+                                             hidden_activation, record, callback, options)
     return parameters, _history(record, costs)
 
 
@@ -211,7 +263,7 @@ def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activ
             cost = _cost_from_z(Z[L], Y) if recorded or not np.abs(Z[L]).sum() <= _SAFE_SUM else 0.0
         if not math.isfinite(cost):
             parameters["W1"], parameters["b1"] = layer1.finish()
-            raise TrainingDiverged(_diverged_message(i, cost, learning_rate, X), i, parameters,
+            raise TrainingDiverged(_diverged_message(i, cost, learning_rate, X, i > 0), i, parameters,
                                    _history(iterations[:k], costs[:k]))
         if recorded:
             costs[k] = cost

@@ -3,7 +3,7 @@
 ``save_model(model, path)`` writes a fitted :class:`~twinnet.NeuralNet` to one
 HDF5 file and ``load_model(path)`` reads it back; R's ``save_model()`` /
 ``load_model()`` read and write the same files with its "twinnet" objects.
-The layout is docs/model-format.md (format version 1). Saving writes a
+The layout is docs/model-format.md (format version 2; version 1 files are read too). Saving writes a
 temporary file in the same folder and renames it, so an interrupted save
 never leaves a half-written model behind; loading refuses a file of another
 format version, with missing datasets or with shapes that do not chain.
@@ -19,11 +19,22 @@ from .activations import ACTIVATIONS
 from .files import OUTPUT_EXPECTED, check_output_path, check_path
 from .initialize import INIT_SCHEMES
 from .limits import DOUBLE, check_memory
+from .optimizers import DECAYS, OPTIMIZERS
 from .rng import STREAMS
 from .validate import describe, input_error, shape_str
 
 MODEL_FORMAT = "twinnet-model"
-MODEL_FORMAT_VERSION = 1
+MODEL_FORMAT_VERSION = 2
+#: The format versions load_model reads (version 1 has no training options: they were the defaults).
+READABLE_VERSIONS = (1, 2)
+#: The attributes format version 2 adds, the training options of contract section 36, with their kinds and
+#: the values that stand for None (mini_batch_size 0: the full batch; decay "none": no decay).
+TRAINING_ATTRIBUTES = {
+    "lambd": "number", "keep_prob": "numbers", "mini_batch_size": "integer", "optimizer": "string", "beta": "number",
+    "beta1": "number", "beta2": "number", "epsilon": "number", "decay": "string", "decay_rate": "number",
+    "time_interval": "integer", "mini_batch_seed": "integer", "dropout_seed": "integer",
+}
+NONE_STORED_AS = {"mini_batch_size": 0, "decay": "none"}
 #: What load_model's `path` must be: a readable file, then a model file (the same words in R).
 MODEL_LOAD_EXPECTED = "an existing file"
 MODEL_EXPECTED = "a twinnet model file (HDF5)"
@@ -73,6 +84,17 @@ def _fill_model_h5(model, f):
     f.attrs["learning_rate"] = np.float64(model.learning_rate)
     f.attrs["num_iterations"] = np.int32(model.num_iterations)
     f.attrs["print_every"] = np.int32(model.print_every)
+    for name, kind in TRAINING_ATTRIBUTES.items():
+        value = getattr(model, name)
+        value = NONE_STORED_AS[name] if value is None else value
+        if kind == "numbers":
+            f.attrs[name] = np.asarray(value, dtype=np.float64).reshape(-1)
+        elif kind == "integer":
+            f.attrs[name] = np.int32(value)
+        elif kind == "number":
+            f.attrs[name] = np.float64(value)
+        else:
+            f.attrs[name] = str(value)
     f.attrs["writer"] = f"twinnet {__version__} (Python)"
     f.create_dataset("layer_dims", data=np.asarray(dims, dtype=np.int32))
     g = f.create_group("parameters")
@@ -105,6 +127,12 @@ def _text(v):
 def _model_attr(f, name, kind):
     if name not in f.attrs:
         raise _model_refuse(f"an attribute {name}", "no such attribute")
+    if kind == "numbers":
+        v = np.asarray(f.attrs[name])
+        if v.ndim > 1 or v.size == 0 or v.dtype.kind != "f":
+            raise _model_refuse(f"attribute {name} one or more numbers", describe(v))
+        v = v.reshape(-1)
+        return float(v[0]) if v.size == 1 else tuple(float(x) for x in v)
     v = _text(f.attrs[name])
     if kind == "string":
         if not isinstance(v, str):
@@ -149,8 +177,8 @@ def load_model(path):
             raise _model_refuse(f'a twinnet model file (attribute format = "{MODEL_FORMAT}")',
                           "no format attribute" if fmt is None else f"format {describe(fmt)}")
         version = _model_attr(f, "format_version", "integer")
-        if version != MODEL_FORMAT_VERSION:
-            raise _model_refuse(f"format version {MODEL_FORMAT_VERSION}", f"format version {version}")
+        if version not in READABLE_VERSIONS:
+            raise _model_refuse(f"format version {MODEL_FORMAT_VERSION} (or 1)", f"format version {version}")
         act = _model_attr(f, "hidden_activation", "string")
         if act not in ACTIVATIONS:
             raise _model_refuse("hidden_activation one of " + ", ".join(f'"{a}"' for a in ACTIVATIONS), describe(act))
@@ -163,6 +191,16 @@ def load_model(path):
         config = {name: _model_attr(f, name, kind) for name, kind in
                   (("seed", "integer"), ("learning_rate", "number"), ("num_iterations", "integer"),
                    ("print_every", "integer"))}
+        if version >= 2:
+            for name, kind in TRAINING_ATTRIBUTES.items():
+                value = _model_attr(f, name, kind)
+                config[name] = None if value == NONE_STORED_AS.get(name) else value
+            if config["optimizer"] not in OPTIMIZERS:
+                raise _model_refuse("optimizer one of " + ", ".join(f'"{o}"' for o in OPTIMIZERS),
+                                    describe(config["optimizer"]))
+            if config["decay"] is not None and config["decay"] not in DECAYS:
+                raise _model_refuse("decay one of " + ", ".join(f'"{d}"' for d in ("none",) + DECAYS),
+                                    describe(config["decay"]))
 
         ds = _model_dataset(f, "layer_dims")
         dims = np.asarray(ds[()])

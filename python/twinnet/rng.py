@@ -243,3 +243,24 @@ def _state_of(rs):
     _, key, pos, has_gauss, gauss = rs.get_state(legacy=True)
     return {"key": np.array(key, dtype=np.uint32), "pos": int(pos), "has_gauss": int(has_gauss),
             "gauss": float(gauss)}
+
+
+# ------------------------------------------- one stream, drawn from call after call
+
+class _DrawStream:
+    """Uniforms from one seeded stream, continuing from draw to draw (contract section 33).
+
+    ``"portable"``: R's ``runif`` after ``set.seed(seed)``, one draw after the
+    other as R's own generator would give them; ``"numpy"``: ``np.random.seed
+    (seed)``, then ``np.random.rand`` after ``np.random.rand``. The dropout
+    masks of a whole training run come from one such stream.
+    """
+
+    def __init__(self, seed, stream):
+        if stream == "numpy":
+            self._rs = np.random.RandomState(seed)
+            self.uniform = self._rs.random_sample
+        else:
+            bitgen = np.random.MT19937(0)
+            bitgen.state = {"bit_generator": "MT19937", "state": {"key": _mt_state(seed), "pos": 624}}
+            self.uniform = lambda n: _uniforms(bitgen, n)

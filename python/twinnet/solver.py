@@ -19,7 +19,19 @@ import sys
 
 import numpy as np
 
-from .validate import check_choice, check_count, check_layer_dims, check_matrix, describe, input_error
+from .minibatch import _plain_training, check_mini_batch_size
+from .optimizers import DECAYS, OPTIMIZERS
+from .regularization import check_keep_prob
+from .validate import (
+    check_choice,
+    check_count,
+    check_layer_dims,
+    check_matrix,
+    check_nonnegative,
+    check_optional_choice,
+    describe,
+    input_error,
+)
 
 #: The solver names ``L_layer_model`` accepts.
 SOLVERS = ("auto", "direct", "gram")
@@ -27,6 +39,9 @@ SOLVERS = ("auto", "direct", "gram")
 #: What ``solver="gram"`` is refused with when X^T X could overflow (same text in R).
 GRAM_OVERFLOW = ('"auto" or "direct": the Gram matrix X^T X of this X could overflow '
                  "(n_x * max|X|^2 > DBL_MAX / 2)")
+#: What ``solver="gram"`` is refused with when a training option of contract section 36 is on (same text in R).
+GRAM_PLAIN_ONLY = ('"auto" or "direct" with these options: the gram solver trains only plain full-batch '
+                   "gradient descent (no lambd, keep_prob, mini_batch_size, optimizer or decay)")
 
 
 def solver_work(n_x, m, n_1, num_iterations):
@@ -50,7 +65,8 @@ def gram_is_safe(X):
     return big <= np.sqrt(sys.float_info.max / 2.0 / X.shape[0])
 
 
-def choose_solver(X, layer_dims, num_iterations=2500, solver="auto"):
+def choose_solver(X, layer_dims, num_iterations=2500, solver="auto", lambd=0.0, keep_prob=1.0,
+                  mini_batch_size=None, optimizer="gd", decay=None):
     """The solver ``L_layer_model`` uses for these arguments: ``"direct"`` or ``"gram"``.
 
     Parameters
@@ -63,6 +79,10 @@ def choose_solver(X, layer_dims, num_iterations=2500, solver="auto"):
         ``"auto"`` picks ``"gram"`` when ``m < n_x``, when its first-layer
         work (:func:`solver_work`) is smaller than the direct path's, and when
         ``X^T X`` cannot overflow; otherwise ``"direct"``.
+    lambd, keep_prob, mini_batch_size, optimizer, decay
+        The training options of ``L_layer_model`` (contract section 36): with
+        any of them on, training takes the optimiser path, which is
+        ``"direct"`` only (``"auto"`` picks it, ``"gram"`` is refused).
 
     Returns
     -------
@@ -80,7 +100,21 @@ def choose_solver(X, layer_dims, num_iterations=2500, solver="auto"):
     dims = check_layer_dims(layer_dims, n_x=X.shape[0])
     num_iterations = check_count(num_iterations, "num_iterations")
     check_choice(solver, SOLVERS, "solver")
-    return _choose_solver_unchecked(X, dims, num_iterations, solver)
+    plain = _plain_training(check_nonnegative(lambd, "lambd"), check_keep_prob(keep_prob, len(dims) - 1),
+                            check_mini_batch_size(mini_batch_size, X.shape[1]),
+                            check_choice(optimizer, OPTIMIZERS, "optimizer"),
+                            check_optional_choice(decay, DECAYS, "decay"))
+    return _choose_for(X, dims, num_iterations, solver, plain)
+
+
+def _choose_for(X, dims, num_iterations, solver, plain):
+    """_choose_solver_unchecked for training that is ``plain`` (contract section 36) or not: then "direct",
+    and "gram" refused."""
+    if plain:
+        return _choose_solver_unchecked(X, dims, num_iterations, solver)
+    if solver == "gram":
+        raise input_error("solver", GRAM_PLAIN_ONLY, describe(solver))
+    return "direct"
 
 
 def _choose_solver_unchecked(X, dims, num_iterations, solver):

@@ -14,6 +14,7 @@ the perturbation grew. Twin of ``R/stability.R``.
 import numpy as np
 
 from .initialize import initialize_parameters
+from .minibatch import _updates_per_epoch
 from .model import L_layer_model
 from .rng import rng_uniform
 from .validate import check_positive_finite
@@ -65,18 +66,26 @@ def _rises(costs):
     return [int(i) for i in np.nonzero(c[1:] > c[:-1])[0] + 1]
 
 
-def _stability_message(stable, growth, limit, num_iterations, rises):
-    """One line saying what was measured (the same words in both languages)."""
+def _stability_message(stable, growth, limit, num_iterations, rises, updates_per_epoch=None):
+    """One line saying what was measured (the same words in both languages).
+
+    ``updates_per_epoch`` (the optimiser path with mini-batches) counts the
+    updates: ``num_iterations`` epochs of that many updates each.
+    """
     shown = ", ".join(str(i) for i in rises[:5]) + (", ..." if len(rises) > 5 else "")
     rose = f"cost rose at iterations {shown} ({len(rises)} in all)" if rises else "cost never rose"
     verdict = "stable" if stable else "unstable"
+    over = (f"{num_iterations} iterations" if updates_per_epoch is None else
+            f"{num_iterations * updates_per_epoch} updates ({num_iterations} epochs of {updates_per_epoch} mini-batches)")
     return (f"this configuration is {verdict} ({rose}; a {PERTURBATION:.2g} relative perturbation of the "
-            f"initial weights grew {growth:.3g}-fold over {num_iterations} iterations, limit {limit:.3g})")
+            f"initial weights grew {growth:.3g}-fold over {over}, limit {limit:.3g})")
 
 
 def training_stability(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, seed=1,
                        hidden_activation="relu", scheme="xavier", solver="auto", stream="portable",
-                       tolerance=1e-9):
+                       tolerance=1e-9, lambd=0.0, keep_prob=1.0, mini_batch_size=None, optimizer="gd", beta=0.9,
+                       beta1=0.9, beta2=0.999, epsilon=1e-8, decay=None, decay_rate=1.0, time_interval=1000,
+                       mini_batch_seed=10, dropout_seed=1):
     """Measure how much a training run amplifies rounding (contract section 13).
 
     Trains with :func:`~twinnet.L_layer_model` twice, recording every cost:
@@ -87,7 +96,14 @@ def training_stability(X, Y, layer_dims, learning_rate=0.0075, num_iterations=25
     ``d_cost`` is ``max|c - c'| / max|c|`` over the two cost histories and
     ``d_param`` the same over the final parameters taken as one vector. The
     run is stable for ``tolerance`` when the growth factor is at most
-    :func:`growth_limit` ``(num_iterations, tolerance)``.
+    :func:`growth_limit` ``(T, tolerance)``, T the number of updates:
+    ``num_iterations``, or, with mini-batches, ``num_iterations`` epochs
+    times the batches of an epoch (each update adds its rounding).
+
+    The options after ``tolerance`` are :func:`~twinnet.L_layer_model`'s
+    (contract section 36), given to both runs: the dropout masks and the
+    mini-batches are the same in both (they depend on the seeds, not on the
+    parameters).
 
     Returns
     -------
@@ -99,17 +115,21 @@ def training_stability(X, Y, layer_dims, learning_rate=0.0075, num_iterations=25
     """
     tolerance = check_positive_finite(tolerance, "tolerance")
     config = dict(learning_rate=learning_rate, num_iterations=num_iterations, hidden_activation=hidden_activation,
-                  print_every=1, solver=solver)
+                  print_every=1, solver=solver, lambd=lambd, keep_prob=keep_prob, mini_batch_size=mini_batch_size,
+                  optimizer=optimizer, beta=beta, beta1=beta1, beta2=beta2, epsilon=epsilon, decay=decay,
+                  decay_rate=decay_rate, time_interval=time_interval, mini_batch_seed=mini_batch_seed,
+                  dropout_seed=dropout_seed)
     parameters, costs = L_layer_model(X, Y, layer_dims, seed=seed, scheme=scheme, stream=stream, **config)
     start = _perturbed(initialize_parameters(layer_dims, seed, scheme, stream))
-    parameters2, costs2 = L_layer_model(X, Y, layer_dims, parameters=start, **config)
+    parameters2, costs2 = L_layer_model(X, Y, layer_dims, parameters=start, stream=stream, **config)
     flat = np.concatenate([v.ravel() for v in parameters.values()])
     flat2 = np.concatenate([parameters2[k].ravel() for k in parameters])
     c, c2 = costs["cost"].to_numpy(), costs2["cost"].to_numpy()
     growth = max(_relative(c, c2), _relative(flat, flat2)) / PERTURBATION
-    limit = growth_limit(len(c), tolerance)
+    per_epoch = None if mini_batch_size is None else _updates_per_epoch(np.shape(X)[1], int(mini_batch_size))
+    limit = growth_limit(len(c) * (per_epoch or 1), tolerance)
     stable = bool(growth <= limit)
     rises = _rises(c)
     return {"stable": stable, "growth": growth, "limit": limit, "rises": rises,
-            "message": _stability_message(stable, growth, limit, len(c), rises),
+            "message": _stability_message(stable, growth, limit, len(c), rises, per_epoch),
             "parameters": parameters, "costs": costs}

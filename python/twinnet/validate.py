@@ -222,6 +222,24 @@ def check_parameters(parameters, n_x=None, arg="parameters", output_one=True):
     return dims
 
 
+def check_parameter_pairs(parameters, arg="parameters"):
+    """Keys complete, each ``W_l`` a matrix and ``b_l`` of shape (rows of W_l, 1); returns L.
+
+    For the functions that work entry by entry (the updates, contract
+    section 35): the shapes need not chain from layer to layer.
+    """
+    L = n_layers(parameters, arg)
+    for l in range(1, L + 1):
+        W, b = parameters[f"W{l}"], parameters[f"b{l}"]
+        if not isinstance(W, np.ndarray) or W.ndim != 2:
+            raise input_error(f'{arg}["W{l}"]', "a 2-D numeric matrix", describe(W), TypeError)
+        if not isinstance(b, np.ndarray) or b.ndim != 2:
+            raise input_error(f'{arg}["b{l}"]', "a 2-D numeric matrix", describe(b), TypeError)
+        if b.shape != (W.shape[0], 1):
+            raise input_error(f'{arg}["b{l}"]', f"shape ({W.shape[0]}, 1)", f"shape {shape_str(b.shape)}")
+    return L
+
+
 def check_finite_parameters(parameters, dims, arg="parameters"):
     """Every ``W_l`` and ``b_l`` of ``dims`` (from check_parameters) finite: predictions are never NaN."""
     for l in range(1, len(dims)):
@@ -258,6 +276,23 @@ def check_shape_as(x, Y, arg):
     if shape != Y.shape:
         raise input_error(arg, f"shape {shape_str(Y.shape)}, as Y", f"shape {shape_str(shape)}")
     return x
+
+
+def check_decay_factor(value, arg):
+    """A number in [0, 1): the betas of momentum and Adam (contract section 35)."""
+    if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)) or not np.isfinite(value) \
+            or not 0 <= value < 1:
+        raise input_error(arg, "a number in [0, 1)", describe(value))
+    return float(value)
+
+
+def check_optional_choice(value, choices, arg):
+    """None, or one of ``choices`` (the learning-rate decays, contract section 35)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in choices:
+        raise input_error(arg, "None or one of " + ", ".join(f'"{c}"' for c in choices), describe(value))
+    return value
 
 
 def _is_numeric_matrix(x):

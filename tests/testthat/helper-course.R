@@ -27,9 +27,15 @@ course_inputs <- function(fx) {
   values
 }
 
+# The number a printed text stands for (numpy's booleans True / False are 1 and 0;
+# scripts/make_fixtures.py: printed_value).
+printed_value <- function(text) if (text %in% c("True", "False")) as.numeric(text == "True") else as.numeric(text)
+
 # Half a unit of the course's last printed digit, plus 1e-12 relative (fixtures/README.md;
 # the same rule as scripts/make_fixtures.py: printed_tolerance).
 printed_tolerance <- function(text, rule, value) {
+  if (rule == "bool") return(0)
+  if (rule == "isclose") return(1e-8 + 1e-5 * abs(value))
   parts <- strsplit(tolower(text), "e", fixed = TRUE)[[1]]
   exp10 <- if (length(parts) > 1) as.integer(parts[2]) else 0L
   unit <- switch(rule,
@@ -47,7 +53,7 @@ expect_printed <- function(actual, course, rule, label) {
   actual <- as.vector(actual)
   expect_identical(length(actual), length(texts), label = paste(label, "length"))
   for (i in seq_along(texts)) {
-    v <- as.numeric(texts[i])
+    v <- printed_value(texts[i])
     tol <- printed_tolerance(texts[i], rule, v)
     expect(abs(actual[i] - v) <= tol,
            sprintf("%s[%d]: %.17g is not the course's %s (printed as %s, tolerance %.3g)", label, i, actual[i],

@@ -12,14 +12,19 @@ fit_small <- function(x, y, ...) do.call(neural_net, c(list(x, y), utils::modify
 test_that("the arguments and defaults are the cat/non-cat experiment's, in order", {
   expect_identical(names(formals(neural_net)), c("x", "..."))  # an S3 generic: matrix and formula methods
   f <- formals(getS3method("neural_net", "default", envir = asNamespace("twinnet")))
+  options <- c("lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon", "decay",
+               "decay_rate", "time_interval", "mini_batch_seed", "dropout_seed")  # issue 15, contract section 36
   expect_identical(names(f), c("x", "y", "hidden_layers", "hidden_activation", "init", "learning_rate",
-                               "num_iterations", "seed", "stream", "print_every", "verbose", "parameters",
+                               "num_iterations", "seed", "stream", "print_every", "verbose", options, "parameters",
                                "callback", "..."))
-  expect_identical(estimator_parameters(), names(f)[3:12])
+  expect_identical(estimator_parameters(), names(f)[3:25])
   expect_identical(eval(f$hidden_layers), c(20, 7, 5))
   expect_identical(list(f$hidden_activation, f$init, f$learning_rate, f$num_iterations, f$seed, f$stream,
                         f$print_every, f$verbose, f$parameters),
                    list("relu", "xavier", 0.0075, 2500, 1, "portable", 100, FALSE, NULL))
+  # every parameter but the estimator's own is L_layer_model()'s, with its default
+  core <- setdiff(estimator_parameters(), c("hidden_layers", "init", "verbose"))
+  expect_identical(lapply(f[core], eval), lapply(formals(L_layer_model)[core], eval))
 })
 
 test_that("stream = \"numpy\" is L_layer_model's, and the model file keeps it", {
@@ -142,11 +147,13 @@ test_that("bad input is refused with a twinnet_input_error naming the argument",
   expect_error(neural_net(x, y, init = "glorot"), "`init`: expected one of", class = "twinnet_input_error")
   expect_error(neural_net(x, y, verbose = "yes"), "`verbose`: expected TRUE/True or FALSE/False", class = "twinnet_input_error")
   refused(neural_net(x, y, alpha = 1), paste("`alpha`: expected one of the parameters hidden_layers, hidden_activation,",
-                                             "init, learning_rate, num_iterations, seed, stream, print_every,",
-                                             "verbose, parameters;",
+                                             "init, learning_rate, num_iterations, seed, stream, print_every, verbose,",
+                                             "lambd, keep_prob, mini_batch_size, optimizer, beta, beta1, beta2, epsilon,",
+                                             "decay, decay_rate, time_interval, mini_batch_seed, dropout_seed, parameters;",
                                              "got an unknown parameter name"))
-  refused(neural_net(x, y, 3, "relu", "xavier", 0.1, 2, 1, "portable", 1, FALSE, NULL, NULL, 99),
-          "`...`: expected one of the parameters hidden_layers")
+  positional <- c(list(x, y, 3, "relu", "xavier", 0.1, 2, 1, "portable", 1, FALSE, 0, 1, NULL, "gd", 0.9, 0.9, 0.999,
+                       1e-8, NULL, 1, 1000, 10, 1, NULL, NULL, 99))
+  refused(do.call(neural_net, positional), "`...`: expected one of the parameters hidden_layers")
   fit <- fit_small(x, y, num_iterations = 2)
   refused(predict(fit, matrix(1, 3, 5)), "`newdata`: expected 2 columns (features), as at fit; got 5 columns")
   refused(predict(fit, x[1, ]), "`newdata`: expected a 2-D numeric matrix; got a vector of length 2")
@@ -353,4 +360,17 @@ test_that("twinnet does not mask stats::predict or stats::coef", {
   expect_false(any(c("predict", "coef", "plot", "print", "summary", "fitted", "residuals", "nobs", "logLik", "update",
                      "formula") %in% exports))
   expect_identical(environmentName(environment(predict)), "stats")
+})
+
+test_that("the course's improvements are L_layer_model's options, under the same names", {
+  opts <- list(learning_rate = 0.005, num_iterations = 60, seed = 3, print_every = 10, lambd = 0.2,
+               keep_prob = c(0.9, 0.8), mini_batch_size = 50, optimizer = "adam", beta1 = 0.85, beta2 = 0.99,
+               epsilon = 1e-7, decay = "update_lr", decay_rate = 0.05, mini_batch_seed = 4, dropout_seed = 6)
+  fit <- do.call(neural_net, c(list(x, y, hidden_layers = c(8, 4)), opts))
+  ref <- do.call(L_layer_model, c(list(circles$X, circles$Y, c(2, 8, 4, 1)), opts))
+  expect_identical(fit$costs, ref$costs)
+  expect_identical(coef(fit), ref$parameters)
+  expect_identical(fit$optimizer, "adam")
+  expect_identical(fit$keep_prob, c(0.9, 0.8))
+  expect_null(fit_small(x, y, num_iterations = 2)$mini_batch_size)
 })

@@ -31,3 +31,18 @@ test_that("a wrong gradient is caught", {
   withr::defer(utils::assignInNamespace("backward_pass", real, "twinnet"))
   expect_gt(gradient_check(X, Y, p, "tanh"), 1e-3)
 })
+
+test_that("with L2 the cost and the gradients agree on every activation (contract section 32)", {
+  dims <- list(c(4, 1), c(4, 3, 1), c(4, 5, 3, 1))
+  set.seed(12)
+  X <- matrix(rnorm(4 * 7), 4)
+  Y <- matrix(c(1, 0, 1, 1, 0, 0, 1), 1)
+  for (act in c("relu", "tanh", "sigmoid", "leaky_relu")) {
+    for (L in 1:3) {
+      p <- initialize_parameters(dims[[L]], seed = L + 5, scheme = "standard")
+      for (l in seq_len(L)) p[[paste0("b", l)]][] <- rnorm(length(p[[paste0("b", l)]]), sd = 0.5)
+      d <- gradient_check(X, Y, p, act, 1e-7, lambd = 0.7)
+      expect(d < 1e-7, sprintf("%s L=%d lambd=0.7: relative difference %.3g", act, L, d))
+    }
+  }
+})

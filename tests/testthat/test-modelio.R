@@ -47,7 +47,7 @@ test_that("the file has the documented layout: matrices stored row-major (hdf5r 
   f <- hdf5r::H5File$new(path, mode = "r")
   on.exit(f$close_all(), add = TRUE)
   expect_identical(hdf5r::h5attr(f, "format"), "twinnet-model")
-  expect_identical(hdf5r::h5attr(f, "format_version"), 1L)
+  expect_identical(hdf5r::h5attr(f, "format_version"), 2L)
   expect_identical(f[["layer_dims"]]$read(), c(2L, 8L, 4L, 1L))
   # h5py (C order) sees W1 as 8 x 2; hdf5r lists the dimensions the other way round
   expect_identical(f[["parameters/W1"]]$dims, c(2L, 8L))
@@ -66,7 +66,7 @@ edit_file <- function(fn) {
 
 test_that("broken files are refused with a twinnet_input_error", {
   cases <- list(
-    list(function(f) { hdf5r::h5attr(f, "format_version") <- 2L }, "`path`: expected format version 1; got format version 2"),
+    list(function(f) { hdf5r::h5attr(f, "format_version") <- 3L }, "`path`: expected format version 2 (or 1); got format version 3"),
     list(function(f) f$attr_delete("format"), "`path`: expected a twinnet model file (attribute format = \"twinnet-model\"); got no format attribute"),
     list(function(f) f[["parameters"]]$link_delete("W2"), "`path`: expected a dataset parameters/W2; got no such dataset"),
     list(function(f) f$link_delete("costs"), "`path`: expected a dataset costs/iteration; got no such dataset"),
@@ -116,4 +116,33 @@ test_that("an interrupted save leaves the old file and no temporary file", {
   expect_identical(list.files(folder, all.files = TRUE, no.. = TRUE), "m.h5")
   expect_error(save_model(fit, file.path(folder, "new.h5")), "simulated crash")
   expect_identical(list.files(folder, all.files = TRUE, no.. = TRUE), "m.h5")
+})
+
+test_that("the training options are recorded (format version 2), and a version 1 file loads with the defaults", {
+  m <- neural_net(x, y, hidden_layers = 6, learning_rate = 0.01, num_iterations = 20, print_every = 5, lambd = 0.3,
+                  keep_prob = 0.8, mini_batch_size = 32, optimizer = "momentum", beta = 0.7,
+                  decay = "schedule_lr_decay", decay_rate = 0.5, time_interval = 7)
+  path <- tempfile(fileext = ".h5")
+  on.exit(unlink(path), add = TRUE)
+  save_model(m, path)
+  f <- hdf5r::H5File$new(path, mode = "r")
+  expect_identical(hdf5r::h5attr(f, "optimizer"), "momentum")
+  expect_identical(hdf5r::h5attr(f, "mini_batch_size"), 32L)
+  expect_identical(as.vector(hdf5r::h5attr(f, "keep_prob")), 0.8)
+  f$close_all()
+  back <- load_model(path)
+  for (k in names(TRAINING_ATTRIBUTES)) expect_identical(back[[k]], m[[k]], label = k)
+  plain <- neural_net(x, y, hidden_layers = NULL, num_iterations = 3)
+  save_model(plain, path)
+  f <- hdf5r::H5File$new(path, mode = "r+")
+  expect_identical(hdf5r::h5attr(f, "decay"), "none")
+  expect_identical(hdf5r::h5attr(f, "mini_batch_size"), 0L)
+  hdf5r::h5attr(f, "format_version") <- 1L
+  for (k in names(TRAINING_ATTRIBUTES)) f$attr_delete(k)
+  f$close_all()
+  v1 <- load_model(path)
+  expect_identical(coef(v1), coef(plain))
+  expect_null(v1$decay)
+  expect_null(v1$mini_batch_size)
+  expect_identical(v1$optimizer, "gd")
 })

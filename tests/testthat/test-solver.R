@@ -77,9 +77,11 @@ test_that("gram is exact also when m exceeds n_x", {
 })
 
 test_that("solver follows callback, default auto", {
-  # solver came after callback; the later arguments stream and parameters follow it (contract section 8)
+  # solver came after callback; the later arguments stream and parameters follow it (contract section 8),
+  # then the options of contract section 36
   f <- formals(L_layer_model)
-  expect_identical(tail(names(f), 4), c("callback", "solver", "stream", "parameters"))
+  at <- match("callback", names(f))
+  expect_identical(names(f)[at + 0:4], c("callback", "solver", "stream", "parameters", "lambd"))
   expect_identical(f$solver, "auto")
   expect_identical(SOLVERS, c("auto", "direct", "gram"))
 })
