@@ -108,9 +108,20 @@ def _temps(folder):
     return sorted(p.name for p in Path(folder).iterdir() if p.name.startswith(hostile.TEMP_PREFIX))
 
 
-def _start(lang, script, *args):
+def _child_setup(ignore_sigint=False):
+    """The child in a session of its own, with SIGTERM and SIGINT as a terminal's process has them. A test
+    command started in the background of a script (``cmd &``, nohup, some CI runners) inherits SIGINT
+    ignored, and a process that ignores SIGINT rightly keeps ignoring it during a save."""
+    def setup():
+        os.setsid()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_IGN if ignore_sigint else signal.SIG_DFL)
+    return setup
+
+
+def _start(lang, script, *args, ignore_sigint=False):
     proc = subprocess.Popen(_command(lang, script, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=_env(), preexec_fn=os.setsid)
+                            env=_env(), preexec_fn=_child_setup(ignore_sigint))
     line = proc.stdout.readline().decode()
     if "ready" not in line:
         proc.kill()
@@ -159,6 +170,28 @@ def test_a_signal_during_save_model_leaves_no_temporary_file(lang, sig, tmp_path
     seen, code = _signal_while_writing(proc, tmp_path, sig)
     assert all(hostile.TEMP_PREFIX in s and s.endswith(".tmp") for s in seen), seen
     assert code != 0, "the signal did not end the process"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.h5"]
+    _assert_whole_model(path)
+
+
+def test_a_process_that_ignores_sigint_keeps_ignoring_it_during_a_save(tmp_path):
+    """twinnet's handler is installed only where SIGINT is not ignored: the save goes on and completes."""
+    path = tmp_path / "model.h5"
+    proc = _start("python", PY_SAVE, path, ignore_sigint=True)
+    try:
+        seen, code = [], None
+        deadline = time.time() + TIMEOUT
+        while time.time() < deadline and not seen:
+            seen = _temps(tmp_path)
+            time.sleep(0.002)
+        assert seen, "no temporary file appeared"
+        os.kill(proc.pid, signal.SIGINT)
+        time.sleep(1.0)
+        assert proc.poll() is None, "an ignored SIGINT ended the process"
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        code = proc.wait(timeout=TIMEOUT)
+    assert code != 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model.h5"]
     _assert_whole_model(path)
 
