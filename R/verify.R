@@ -851,7 +851,9 @@ fits_uniform <- function(ms, mean, minimum, N) {
 }
 
 judge_scale <- function(qc, Ws, accepted, tried_exact) {
-  stats <- lapply(stats::setNames(names(INIT_SCHEMES), names(INIT_SCHEMES)), function(r) draw_stats(Ws, r))
+  # the rules that scale a normal draw (not "zeros", whose factor is 0: zeros are judged exactly)
+  scaling <- Filter(function(r) as.double(INIT_SCHEMES[[r]](1, 2)) != 0, names(INIT_SCHEMES))
+  stats <- lapply(stats::setNames(scaling, scaling), function(r) draw_stats(Ws, r))
   N <- stats$standard[["N"]]
   band <- normal_band(N)
   pre <- if (tried_exact) "not numpy's legacy stream; " else ""
@@ -871,7 +873,7 @@ judge_scale <- function(qc, Ws, accepted, tried_exact) {
   if (fits_normal(stats$standard[["ms"]], stats$standard[["mean"]], N)) {
     diagnoses[[1]] <- diagnosis("init_standard", "W", list(accepted = rule_text(accepted)))
   } else {
-    for (r in names(INIT_SCHEMES)) {
+    for (r in names(stats)) {
       if (!(r %in% accepted) && fits_normal(stats[[r]][["ms"]], stats[[r]][["mean"]], N)) {
         diagnoses[[length(diagnoses) + 1L]] <- diagnosis("init_rule", "W", list(accepted = rule_text(accepted), alt = r))
       }

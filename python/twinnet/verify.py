@@ -834,7 +834,8 @@ def _fits_uniform(ms, mean, minimum, N):
 
 
 def _judge_scale(qc, Ws, accepted, tried_exact):
-    stats = {r: _draw_stats(Ws, r) for r in INIT_SCHEMES}
+    # the rules that scale a normal draw (not "zeros", whose factor is 0: zeros are judged exactly)
+    stats = {r: _draw_stats(Ws, r) for r in INIT_SCHEMES if float(INIT_SCHEMES[r](1.0, 2)) != 0.0}
     N = stats["standard"][3]
     lo, hi = _normal_band(N)
     pre = "not numpy's legacy stream; " if tried_exact else ""
@@ -851,7 +852,7 @@ def _judge_scale(qc, Ws, accepted, tried_exact):
     if _fits_normal(stats["standard"][0], stats["standard"][1], N):
         diagnoses.append(_diagnosis("init_standard", "W", {"accepted": _rule_text(accepted)}))
     else:
-        for r in INIT_SCHEMES:
+        for r in stats:
             if r not in accepted and _fits_normal(stats[r][0], stats[r][1], N):
                 diagnoses.append(_diagnosis("init_rule", "W", {"accepted": _rule_text(accepted), "alt": r}))
     for r in accepted:
