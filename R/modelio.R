@@ -91,7 +91,7 @@ fill_model_h5 <- function(model, f, scope) {
     value <- model[[name]]
     if (is.null(value)) value <- NONE_STORED_AS[[name]]
     switch(TRAINING_ATTRIBUTES[[name]],
-           numbers = f$create_attr(name, robj = as.double(value)),  # a 1-D attribute, even of length 1
+           numbers = h5_keep(scope, f$create_attr(name, robj = as.double(value))),  # 1-D, even of length 1
            integer = scalar_attr(name, as.integer(value)),
            number = scalar_attr(name, as.double(value)),
            string = scalar_attr(name, as.character(value)))
