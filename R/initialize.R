@@ -74,3 +74,11 @@ initialize_parameters <- function(layer_dims, seed = 1, scheme = "xavier", strea
   }
   parameters
 }
+
+# The training loops' view of `parameters` (contract section 3's names): lists `W` and `b` indexed
+# by layer, 1..L, the biases as plain vectors (R recycles a vector down the columns).
+layer_arrays <- function(parameters, L) {
+  list(W = lapply(seq_len(L), function(l) parameters[[paste0("W", l)]]),
+       b = lapply(seq_len(L), function(l) as.vector(parameters[[paste0("b", l)]])))
+}
+

@@ -133,12 +133,9 @@ train_minibatch <- function(X, Y, parameters, L, learning_rate, num_epochs, hidd
   g <- ACTIVATIONS[[hidden_activation]]$forward
   g_backward <- if (hidden_activation == "relu") relu_backward_finite else ACTIVATIONS[[hidden_activation]]$backward
   m <- ncol(X)
-  W <- vector("list", L)
-  b <- vector("list", L)
-  for (l in seq_len(L)) {
-    W[[l]] <- parameters[[paste0("W", l)]]
-    b[[l]] <- as.vector(parameters[[paste0("b", l)]])
-  }
+  layers <- layer_arrays(parameters, L)
+  W <- layers$W
+  b <- layers$b
   dims <- c(nrow(X), vapply(W, nrow, 0L))
   keep <- o$keep_prob
   lambd <- o$lambd

@@ -183,12 +183,9 @@ train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidde
   g <- ACTIVATIONS[[hidden_activation]]$forward
   g_backward <- if (hidden_activation == "relu") relu_backward_finite else ACTIVATIONS[[hidden_activation]]$backward
   m <- ncol(X)
-  W <- vector("list", L)
-  b <- vector("list", L)
-  for (l in seq_len(L)) {
-    W[[l]] <- parameters[[paste0("W", l)]]
-    b[[l]] <- as.vector(parameters[[paste0("b", l)]])
-  }
+  layers <- layer_arrays(parameters, L)
+  W <- layers$W
+  b <- layers$b
   layer1 <- layer1_maker(X, W[[1]], b[[1]], learning_rate)
   A <- vector("list", L)
   Z <- vector("list", L)

@@ -59,3 +59,11 @@ def initialize_parameters(layer_dims, seed=1, scheme="xavier", stream="portable"
         parameters[f"W{l}"] = scale(block, dims[l - 1])
         parameters[f"b{l}"] = np.zeros((dims[l], 1))
     return parameters
+
+
+def _layer_arrays(parameters, L):
+    """The training loops' view of ``parameters`` (contract section 3's names): lists ``W`` and ``b``
+    indexed by layer, 1..L (index 0 unused), holding the caller's arrays themselves, not copies."""
+    layers = range(1, L + 1)
+    return [None] + [parameters[f"W{l}"] for l in layers], [None] + [parameters[f"b{l}"] for l in layers]
+

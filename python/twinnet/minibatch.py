@@ -17,6 +17,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, sigmoid_forward
 from .cost import _cost_sum
+from .initialize import _layer_arrays
 from .optimizers import DECAYS, OPTIMIZERS, STEPS, _epoch_learning_rate
 from .regularization import _draw_masks, _l2_sum, check_keep_prob
 from .rng import STREAMS, _DrawStream, rng_permutation
@@ -184,8 +185,7 @@ def _train_minibatch(X, Y, parameters, L, learning_rate, num_epochs, hidden_acti
     o = options
     g, g_backward = ACTIVATIONS[hidden_activation]
     n_x, m = X.shape
-    W = [None] + [parameters[f"W{l}"] for l in range(1, L + 1)]
-    b = [None] + [parameters[f"b{l}"] for l in range(1, L + 1)]
+    W, b = _layer_arrays(parameters, L)
     dims = [n_x] + [W[l].shape[0] for l in range(1, L + 1)]
     keep, lambd, size = o["keep_prob"], o["lambd"], o["mini_batch_size"]
     draws = _DrawStream(o["dropout_seed"], o["stream"]) if any(k < 1.0 for k in keep) else None

@@ -9,7 +9,7 @@ from .activations import ACTIVATIONS, sigmoid_forward
 from .cost import _cost_from_z
 from .data import load_catvnoncat
 from .forward import _forward_pass
-from .initialize import INIT_SCHEMES, initialize_parameters
+from .initialize import INIT_SCHEMES, _layer_arrays, initialize_parameters
 from .limits import check_memory, dims_text, forward_need, history_need, n_recorded, training_need
 from .minibatch import _check_training_options, _train_minibatch
 from .rng import STREAMS
@@ -239,8 +239,7 @@ def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activ
     """
     g, g_backward = ACTIVATIONS[hidden_activation]
     m = X.shape[1]
-    W = [None] + [parameters[f"W{l}"] for l in range(1, L + 1)]
-    b = [None] + [parameters[f"b{l}"] for l in range(1, L + 1)]
+    W, b = _layer_arrays(parameters, L)
     layer1 = layer1_class(X, W[1], b[1], learning_rate)
     A = [X] + [None] * L
     Z = [None] * (L + 1)
