@@ -68,11 +68,15 @@ new_temp <- function(dest, arg, expected, role, make) {
   sweep_stale(folder)
   for (attempt in 1:100) {
     path <- file.path(folder, temp_name(dest, role))
+    register(path)  # watched before it is made: a signal in between would leave it behind
     res <- make(path)
     if (res[1] != "EEXIST") break
+    unregister(path)
   }
-  if (nzchar(res[1])) os_fault(arg, expected, dest, res)
-  register(path)
+  if (nzchar(res[1])) {
+    unregister(path)
+    os_fault(arg, expected, dest, res)
+  }
   path
 }
 

@@ -157,18 +157,23 @@ def reserve(path, nbytes):
 
 
 def _new_temp(dest, arg, expected, role, make):
-    """``(path, make(path))`` for a new temporary name beside ``dest`` (stale ones swept first), watched."""
+    """``(path, make(path))`` for a new temporary name beside ``dest`` (stale ones swept first), watched.
+
+    The name is watched before it is made: a signal between the two would otherwise end the process
+    with the new file or folder left behind."""
     folder = os.path.dirname(os.path.abspath(dest))
     sweep_stale(folder)
     for _ in range(100):
         path = os.path.join(folder, temp_name(dest, role))
+        _register(path)
         try:
             made = make(path)
         except FileExistsError:
+            _unregister(path)
             continue
         except OSError as exc:
+            _unregister(path)
             raise files.os_fault(arg, expected, dest, exc) from None
-        _register(path)
         return path, made
     raise files.fault(arg, expected, dest, "no free temporary name")  # pragma: no cover - 100 collisions
 
