@@ -78,7 +78,8 @@ def environments(settings, log):
     """(pytest environment, testthat environment) for one configuration."""
     base = {k: v for k, v in os.environ.items()
             if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_NUM_THREADS", "NPY_DISABLE_CPU_FEATURES", "LD_LIBRARY_PATH", "GLIBC_TUNABLES",
-                         "R_LD_LIBRARY_PATH", "TWINNET_R_OPENBLAS_CORETYPE", "TWINNET_R_OPENBLAS_NUM_THREADS")}
+                         "R_LD_LIBRARY_PATH", "TWINNET_R_OPENBLAS_CORETYPE", "TWINNET_R_OPENBLAS_NUM_THREADS",
+                         "TWINNET_RUN_CACHE")}  # each configuration computes its own runs
     base.update(TWINNET_ERROR_LOG=str(log), TWINNET_REQUIRE_R="1", TWINNET_FIXTURES=str(ROOT / "fixtures"))
     py, rr = dict(base), dict(base)
     for key, value in settings.items():

@@ -144,7 +144,6 @@ def refuse_both(r, module, name, args, kwargs, arg, expected):
 
 # -- the stability guard (contract section 13) ----------------------------------------------------
 
-_STABILITY = {}
 _GUARDED = ("learning_rate", "num_iterations", "seed", "hidden_activation", "scheme", "stream",
             # the options of the optimiser path (contract section 36)
             "lambd", "keep_prob", "mini_batch_size", "optimizer", "beta", "beta1", "beta2", "epsilon", "decay",
@@ -178,16 +177,14 @@ def assert_stable(X, Y, layer_dims, tolerance=RUN_TOL, **config):
     is a property of the configuration, measured here with solver "auto").
     Returns the ``training_stability`` result: its ``costs`` (every iteration)
     and ``parameters`` are Python's run, so a test may use them as Python's
-    side. Each configuration is measured once per session.
+    side. Each configuration is measured once per test command (``once``).
     """
     import twinnet
 
     kw = _with_defaults(twinnet.training_stability, {k: config[k] for k in _GUARDED if k in config})
     key = (_digest(X, Y), tuple(int(d) for d in layer_dims), float(tolerance),
            tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kw.items())))
-    if key not in _STABILITY:
-        _STABILITY[key] = twinnet.training_stability(X, Y, layer_dims, tolerance=tolerance, **kw)
-    result = _STABILITY[key]
+    result = once("stability", key, lambda: twinnet.training_stability(X, Y, layer_dims, tolerance=tolerance, **kw))
     if not result["stable"]:
         pytest.fail(f"{result['message']}: contract section 13 excludes it from comparisons at {tolerance:g}; "
                     f"choose a stable configuration (this is not a parity failure)")
@@ -213,36 +210,99 @@ def assert_decisive(name, proba):
 _RUNS = {}
 
 
+def once(kind, key, compute):
+    """``compute()``, computed once per test command for ``key`` and kept.
+
+    Within a pytest process the value is kept in memory. scripts/test.sh also
+    sets TWINNET_RUN_CACHE to a temporary folder of its own (removed when it
+    ends), where the value is pickled, so that its pytest passes and their
+    workers share one computation: a lock on the entry makes a second asker
+    wait for the first instead of computing it again. The platform matrix
+    (scripts/platforms.py) sets no such folder: each configuration computes
+    everything under its own setting.
+    """
+    import fcntl
+    import pickle
+
+    memo = (kind, key)
+    if memo in _RUNS:
+        return _RUNS[memo]
+    folder = os.environ.get("TWINNET_RUN_CACHE")
+    if not folder:
+        _RUNS[memo] = compute()
+        return _RUNS[memo]
+    path = Path(folder) / f"{kind}-{hashlib.sha1(repr(key).encode()).hexdigest()}.pickle"
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if compute() fails
+        if path.exists():
+            with open(path, "rb") as f:
+                _RUNS[memo] = pickle.load(f)
+        else:
+            _RUNS[memo] = compute()
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(_RUNS[memo], f)
+            os.replace(tmp, path)
+    return _RUNS[memo]
+
+
 def python_run(X, Y, layer_dims, **config):
     """``twinnet.L_layer_model(X, Y, layer_dims, print_every=1, **config)``, computed once per test command.
 
     For the expensive reference runs (the cat/non-cat experiment on the direct
-    path) that several tests compare against. Within a session the run is kept
-    in memory; scripts/test.sh also sets TWINNET_RUN_CACHE to a temporary folder
-    of its own (removed when it ends), so that its two pytest passes, the
-    Python-only one and the one with R, share one computation.
+    path) that several tests, in both pytest passes, compare against (``once``).
     """
-    import pickle
-
     import twinnet
 
     key = (_digest(X, Y), tuple(int(d) for d in layer_dims),
            tuple(sorted(_with_defaults(twinnet.L_layer_model, config).items())))
-    if key in _RUNS:
-        return _RUNS[key]
+    return once("python-run", key, lambda: twinnet.L_layer_model(X, Y, layer_dims, print_every=1, **config))
+
+
+def run_key(layer_dims, config):
+    """An L_layer_model run's arguments, defaults filled in, as one line of text.
+
+    testthat's ``run_key`` (tests/testthat/helper-fixtures.R) writes the same
+    line for the same run (tests/test_run_cache.py checks it): ``r_run`` uses
+    a run that testthat stored only when the lines are equal.
+    """
+    import twinnet
+
+    def text(v):
+        if v is None:
+            return "NULL"
+        if isinstance(v, (bool, np.bool_)):
+            return "TRUE" if v else "FALSE"
+        if isinstance(v, str):
+            return v
+        if isinstance(v, (list, tuple, np.ndarray)):
+            return ",".join(text(u) for u in v)
+        return "%.17g" % float(v)
+
+    args = _with_defaults(twinnet.L_layer_model, config)
+    return ";".join([f"layer_dims={text(list(layer_dims))}"] + [f"{k}={text(args[k])}" for k in sorted(args)])
+
+
+def r_run(r, name, X, Y, layer_dims, **config):
+    """R's ``L_layer_model(X, Y, layer_dims, print_every = 1, ...)``, computed once per test command.
+
+    The expensive R runs (the cat/non-cat experiment on the direct path, the
+    course's moons) are trained by testthat first in scripts/test.sh; its
+    ``r_run`` stores each in TWINNET_RUN_CACHE as ``r-<name>.rds`` beside its
+    ``run_key``, and the pytest pass with R reads it back when the key is this
+    run's: the same installed package, the same machine, the same command.
+    Otherwise (no folder, no file, another key) R computes it here, once
+    (``once``). ``name`` says which data the run is on.
+    """
+    key = run_key(layer_dims, config)
     folder = os.environ.get("TWINNET_RUN_CACHE")
-    path = Path(folder) / (hashlib.sha1(repr(key).encode()).hexdigest() + ".pickle") if folder else None
-    if path is not None and path.exists():
-        with open(path, "rb") as f:
-            _RUNS[key] = pickle.load(f)
-    else:
-        _RUNS[key] = twinnet.L_layer_model(X, Y, layer_dims, print_every=1, **config)
-        if path is not None:
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(_RUNS[key], f)
-            os.replace(tmp, path)
-    return _RUNS[key]
+    stored = Path(folder) / f"r-{name}.rds" if folder else None
+    if stored is not None and stored.exists():
+        saved = r.call("base::readRDS", str(stored))
+        if saved["key"] == key:
+            return saved["run"]
+    return once("r-run", (name, _digest(X, Y), key),
+                lambda: r.L_layer_model(X, Y, layer_dims, print_every=1, **config))
 
 
 def catvnoncat():

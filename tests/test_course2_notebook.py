@@ -17,7 +17,8 @@ each other at the long-run tolerance, and predict the same classes.
 
 import numpy as np
 import pytest
-from helpers import RUN_TOL, assert_close, assert_decisive, assert_identical, assert_stable, fixture_paths, load_fixture
+from helpers import (RUN_TOL, assert_close, assert_decisive, assert_identical, assert_stable, fixture_paths,
+                     load_fixture, r_run)
 from test_course import assert_printed
 
 import twinnet
@@ -77,8 +78,7 @@ def test_python_prints_the_notebooks_costs(python_runs, fx):
 @pytest.mark.parametrize("fx", RUNS, ids=[f["name"] for f in RUNS])
 def test_r_prints_the_notebooks_costs_and_matches_python(r, python_runs, fx):
     X, Y = moons(fx)
-    c = fx["config"]
-    out = r.L_layer_model(X, Y, c["layer_dims"], print_every=c["print_every"], **arguments(fx))
+    out = r_run(r, fx["id"], X, Y, fx["config"]["layer_dims"], **arguments(fx))  # testthat's, in test.sh
     it = np.asarray(out["costs"]["iteration"])
     course = fx["course_expected"]
     got = np.asarray(out["costs"]["cost"])[np.isin(it, course["costs"]["iteration"])]
@@ -86,8 +86,9 @@ def test_r_prints_the_notebooks_costs_and_matches_python(r, python_runs, fx):
     acc = r.accuracy(X, Y, out["parameters"])
     assert_printed(f"r {fx['name']} accuracy", course["accuracy"], acc, fx["printed"]["accuracy"])
     s = python_runs[fx["id"]]
-    py = s["costs"]["cost"].to_numpy()[it]
-    assert_close(f"{fx['name']} costs, Python vs R", py, np.asarray(out["costs"]["cost"]), RUN_TOL)
+    assert list(it) == list(s["costs"]["iteration"])  # every epoch, in both
+    assert_close(f"{fx['name']} costs, Python vs R", s["costs"]["cost"].to_numpy(), np.asarray(out["costs"]["cost"]),
+                 RUN_TOL)
     p = twinnet.predict_proba(X, s["parameters"])
     assert_decisive(f"{fx['name']} probabilities", p)
     assert_identical("classes", twinnet.predict_class(X, s["parameters"]), r.predict_class(X, out["parameters"]))

@@ -88,3 +88,42 @@ expect_stable <- function(X, Y, layer_dims, tolerance = RUN_TOL, ...) {
                            s$message, tolerance))
   invisible(s)
 }
+
+# An L_layer_model run's arguments, defaults filled in, as one line of text: tests/helpers.py's
+# run_key writes the same line for the same run (tests/test_run_cache.py checks it).
+run_key <- function(layer_dims, config = list()) {
+  args <- lapply(formals(L_layer_model)[-(1:3)], eval)
+  args[names(config)] <- config
+  args <- args[setdiff(names(args), c("print_every", "callback", "parameters"))]
+  text <- function(v) {
+    if (is.null(v)) "NULL"
+    else if (is.logical(v)) paste(ifelse(v, "TRUE", "FALSE"), collapse = ",")
+    else if (is.numeric(v)) paste(sprintf("%.17g", as.numeric(v)), collapse = ",")
+    else paste(v, collapse = ",")
+  }
+  keys <- sort(names(args), method = "radix")  # code-point order, as Python's sorted()
+  paste(c(paste0("layer_dims=", text(layer_dims)), sprintf("%s=%s", keys, vapply(args[keys], text, ""))),
+        collapse = ";")
+}
+
+# L_layer_model(X, Y, layer_dims, print_every = 1, ...), computed once per test command: with
+# TWINNET_RUN_CACHE set (scripts/test.sh) the run is stored there as r-<name>.rds beside its run_key,
+# for the pytest pass with R to compare with Python (tests/helpers.py: r_run) instead of training R
+# again. `name` says which data the run is on. A stored run is used only under the same key.
+r_run <- function(name, X, Y, layer_dims, ...) {
+  config <- list(...)
+  key <- run_key(layer_dims, config)
+  folder <- Sys.getenv("TWINNET_RUN_CACHE")
+  path <- if (nzchar(folder)) file.path(folder, paste0("r-", name, ".rds"))
+  if (!is.null(path) && file.exists(path)) {
+    saved <- readRDS(path)
+    if (identical(saved$key, key)) return(saved$run)
+  }
+  run <- do.call(L_layer_model, c(list(X, Y, layer_dims, print_every = 1), config))
+  if (!is.null(path)) {
+    tmp <- paste0(path, ".", Sys.getpid(), ".tmp")
+    saveRDS(list(key = key, run = run), tmp, compress = FALSE)
+    file.rename(tmp, path)
+  }
+  run
+}
