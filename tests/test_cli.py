@@ -32,6 +32,41 @@ def run(*args, cwd=None, env=None):
                           cwd=cwd, env=env, timeout=TIMEOUT)
 
 
+def run_here(*args, cwd=None):
+    """``python -m twinnet ARGS`` as that command runs it, ``cli_main(ARGS)`` (twinnet/__main__.py), in this process.
+
+    For the many short answers -- help, version, every refusal -- which need no
+    process of their own (each would spend a second starting Python and
+    importing the estimator's scikit-learn): the exit code is cli_main's, what
+    it prints goes to the CompletedProcess's stdout and stderr, and a warning
+    is printed to stderr as the interpreter prints it. ``run`` starts the real
+    process (test_console_script_and_python_m_are_the_same_command holds the two
+    entries to be the same command).
+    """
+    import contextlib
+    import io
+    import warnings
+
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            warnings.resetwarnings()
+            warnings.simplefilter("default")
+            warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: err.write(
+                warnings.formatwarning(message, category, filename, lineno, line))
+            try:
+                code = twinnet.cli_main([str(a) for a in args])
+            except SystemExit as exc:  # what the process would exit with
+                code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(["python", "-m", "twinnet", *map(str, args)], code, out.getvalue(),
+                                       err.getvalue())
+
+
 def run_r(*args, cwd=None, env=None):
     """``Rscript scripts/twinnet.R ARGS`` (R's command line) in a subprocess."""
     rscript = shutil.which("Rscript")
@@ -76,6 +111,15 @@ def test_console_script_and_python_m_are_the_same_command():
         assert sub in h.stdout
     for script in ("fixtures", "bench"):  # repository scripts, not installed commands
         assert script not in h.stdout
+
+
+@pytest.mark.parametrize("argv", [[], ["--help"], ["train", "--layers", "8,x"],
+                                  ["train", "--keep-prob", "1.5", "--iterations", "2"]],
+                         ids=["(none)", "--help", "a usage error", "the library's refusal"])
+def test_run_here_answers_as_the_process_does(argv, tmp_path):
+    """run_here, which the tests of help and refusals use, against the command run as a process."""
+    a, b = run(*argv, cwd=tmp_path), run_here(*argv, cwd=tmp_path)
+    assert (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
 
 
 # ------------------------------------------------------------------ train (Python)
@@ -262,7 +306,7 @@ def test_predict_images(tmp_path):
 # ------------------------------------------------------------------ convert
 
 def test_convert_needs_a_source_folder(tmp_path):
-    line = one_line_error(run("convert", tmp_path / "nothing", tmp_path / "x.h5"))
+    line = one_line_error(run_here("convert", tmp_path / "nothing", tmp_path / "x.h5"))
     assert line.startswith("twinnet: error: `src`: expected an existing folder")
 
 
@@ -350,21 +394,22 @@ def test_compare_course_prints_the_notebook_beside_both_languages(r, tmp_path, m
 
 @pytest.mark.parametrize("argv,message", BAD_ARGS, ids=[" ".join(a) or "(none)" for a, _ in BAD_ARGS])
 def test_bad_arguments_exit_2_with_one_line(argv, message, tmp_path):
-    line = one_line_error(run(*argv, cwd=tmp_path))
+    line = one_line_error(run_here(*argv, cwd=tmp_path))
     assert message in line, line
 
 
 def test_bad_input_files_exit_2(tmp_path):
     (tmp_path / "text.h5").write_text("no\n")
-    assert "not an HDF5 file" in one_line_error(run("train", "--data", tmp_path / "text.h5"))
-    assert "not an HDF5 file" in one_line_error(run("predict", tmp_path / "text.h5", tmp_path / "text.h5"))
+    assert "not an HDF5 file" in one_line_error(run_here("train", "--data", tmp_path / "text.h5"))
+    assert "not an HDF5 file" in one_line_error(run_here("predict", tmp_path / "text.h5", tmp_path / "text.h5"))
     out = tmp_path / "out"
-    assert run("train", "--iterations", 20, "--n-samples", 50, "--out", out).returncode == 0
+    assert run_here("train", "--iterations", 20, "--n-samples", 50, "--out", out).returncode == 0
     pd.DataFrame({"a": [1.0], "b": [2.0], "c": [3.0]}).to_csv(tmp_path / "three.csv", index=False)
-    assert "expected 2 columns (features)" in one_line_error(run("predict", out / "model.h5", tmp_path / "three.csv"))
+    three = run_here("predict", out / "model.h5", tmp_path / "three.csv")
+    assert "expected 2 columns (features)" in one_line_error(three)
     (tmp_path / "notes.txt").write_text("x\n")
-    assert "expected image" in one_line_error(run("predict", out / "model.h5", tmp_path / "notes.txt"))
-    assert "test_set_x" in one_line_error(run("predict", out / "model.h5", out / "model.h5"))  # not that layout
+    assert "expected image" in one_line_error(run_here("predict", out / "model.h5", tmp_path / "notes.txt"))
+    assert "test_set_x" in one_line_error(run_here("predict", out / "model.h5", out / "model.h5"))  # not that layout
 
 
 # ------------------------------------------------------------------ R's command line (no Python involved)
@@ -411,11 +456,11 @@ def same_text(text):
     return "\n".join(lines).replace("(Python)", "(LANG)").replace("(R)", "(LANG)").replace('"', "'")
 
 
-def both(args, tmp_path, name):
+def both(args, tmp_path, name, python=run):
     """Run Python's and R's command line on the same arguments, each in a folder of its own (same relative
-    paths); returns the two CompletedProcess."""
+    paths); returns the two CompletedProcess. ``python`` is ``run`` or ``run_here``."""
     out = []
-    for lang, runner in (("python", run), ("r", run_r)):
+    for lang, runner in (("python", python), ("r", run_r)):
         cwd = tmp_path / name / lang
         cwd.mkdir(parents=True)
         out.append(runner(*args, cwd=cwd))
@@ -438,7 +483,7 @@ SAME_ARGS = [
 @pytest.mark.parametrize("argv", SAME_ARGS, ids=[" ".join(a) or "(none)" for a in SAME_ARGS])
 def test_R_command_line_answers_alike(r, argv, tmp_path):
     """Help, version and every refusal: the same exit code and the same text on the same stream."""
-    py, rr = both(argv, tmp_path, "run")
+    py, rr = both(argv, tmp_path, "run", python=run_here)
     assert (py.returncode, same_text(py.stdout), same_text(py.stderr)) == \
         (rr.returncode, same_text(rr.stdout), same_text(rr.stderr))
     assert py.returncode in (0, 2)

@@ -10,11 +10,12 @@ import json
 import os
 import time
 from fractions import Fraction
+from pathlib import Path
 
 import h5py
 import numpy as np
 import pytest
-from helpers import STEP_TOL, assert_close, assert_identical, expected_part, refuse_both, require_data
+from helpers import STEP_TOL, assert_close, assert_identical, expected_part, once, refuse_both, require_data
 from imagecorpus import make_corpus, raw_png, smooth_rgb
 from PIL import Image
 
@@ -335,17 +336,25 @@ def test_predict_image_bad_input_both(r, tmp_path):
 
 @pytest.fixture(scope="session")
 def pets(tmp_path_factory):
+    """Python's conversions of petimages-2000, made once per test command (helpers.once: with
+    TWINNET_RUN_CACHE set, the files are written there and both pytest passes read them)."""
     src = require_data("petimages-2000")
-    root = tmp_path_factory.mktemp("pets")
-    out, times = {}, {}
-    for name, size, reduce in (("32", 32, True), ("64", 64, True), ("32-full", 32, False)):
-        start = time.time()
-        out[name] = (root / f"pets{name}.h5",
-                     convert_image_folder(str(src), str(root / f"pets{name}.h5"), size=size, reduce_jpeg=reduce,
-                                          verbose=False))
-        times[f"python {name}"] = time.time() - start
-    print("petimages-2000 conversion times: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()))
-    return src, out
+    folder = os.environ.get("TWINNET_RUN_CACHE")
+
+    def convert():
+        root = Path(folder) / "pets" if folder else tmp_path_factory.mktemp("pets")
+        root.mkdir(exist_ok=True)
+        out, times = {}, {}
+        for name, size, reduce in (("32", 32, True), ("64", 64, True), ("32-full", 32, False)):
+            start = time.time()
+            out[name] = (root / f"pets{name}.h5",
+                         convert_image_folder(str(src), str(root / f"pets{name}.h5"), size=size, reduce_jpeg=reduce,
+                                              verbose=False))
+            times[f"python {name}"] = time.time() - start
+        print("petimages-2000 conversion times: " + ", ".join(f"{k} {v:.1f} s" for k, v in times.items()))
+        return out
+
+    return src, once("pets", str(src), convert)
 
 
 @pytest.fixture(scope="session")
