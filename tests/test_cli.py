@@ -75,6 +75,24 @@ def run_r(*args, cwd=None, env=None):
                           text=True, cwd=cwd, env=env, timeout=TIMEOUT)
 
 
+def run_r_here(r, *args, cwd=None):
+    """``Rscript scripts/twinnet.R ARGS`` as that script runs it, ``twinnet::cli_main(ARGS)``, in the R of this
+    process (the ``r`` fixture): what ``run_here`` is to ``run``, for R's answers; the R session's working
+    folder is ``cwd`` meanwhile. test_run_r_here_answers_as_the_process_does holds it to the script."""
+    code = f"""function(args) {{
+        here <- setwd({str(cwd or os.getcwd())!r}); on.exit(setwd(here), add = TRUE)
+        out <- textConnection(NULL, "w"); err <- textConnection(NULL, "w")
+        sink(out); sink(err, type = "message")
+        code <- tryCatch(twinnet::cli_main(args), finally = {{ sink(type = "message"); sink() }})
+        text <- function(con) {{ lines <- textConnectionValue(con); close(con)
+                                 if (length(lines)) paste0(paste(lines, collapse = "\\n"), "\\n") else "" }}
+        list(code = code, out = text(out), err = text(err))
+    }}"""
+    got = r.from_r(r._ro.r(code)(r._ro.StrVector([str(a) for a in args])))
+    return subprocess.CompletedProcess(["Rscript", "scripts/twinnet.R", *map(str, args)], int(got["code"]),
+                                       got["out"], got["err"])
+
+
 def stable_circles_run(n_samples, layers, iterations, learning_rate=0.05, seed=1):
     """The stability guard (contract section 13) for what ``train``/``compare`` run on circles: returns its result,
     whose costs (every iteration) are the library's own run of that configuration."""
@@ -119,6 +137,16 @@ def test_console_script_and_python_m_are_the_same_command():
 def test_run_here_answers_as_the_process_does(argv, tmp_path):
     """run_here, which the tests of help and refusals use, against the command run as a process."""
     a, b = run(*argv, cwd=tmp_path), run_here(*argv, cwd=tmp_path)
+    assert (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
+
+
+@pytest.mark.r
+@pytest.mark.parametrize("argv", [[], ["--help"], ["train", "--layers", "8,x"],
+                                  ["train", "--keep-prob", "1.5", "--iterations", "2"]],
+                         ids=["(none)", "--help", "a usage error", "the library's refusal"])
+def test_run_r_here_answers_as_the_process_does(r, argv, tmp_path):
+    """run_r_here, which the tests of R's help and refusals use, against R's command line run as a process."""
+    a, b = run_r(*argv, cwd=tmp_path), run_r_here(r, *argv, cwd=tmp_path)
     assert (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
 
 
@@ -456,11 +484,12 @@ def same_text(text):
     return "\n".join(lines).replace("(Python)", "(LANG)").replace("(R)", "(LANG)").replace('"', "'")
 
 
-def both(args, tmp_path, name, python=run):
+def both(args, tmp_path, name, python=run, r=run_r):
     """Run Python's and R's command line on the same arguments, each in a folder of its own (same relative
-    paths); returns the two CompletedProcess. ``python`` is ``run`` or ``run_here``."""
+    paths); returns the two CompletedProcess. ``python`` is ``run`` or ``run_here``, ``r`` ``run_r`` or a
+    ``run_r_here`` bound to the R twin."""
     out = []
-    for lang, runner in (("python", python), ("r", run_r)):
+    for lang, runner in (("python", python), ("r", r)):
         cwd = tmp_path / name / lang
         cwd.mkdir(parents=True)
         out.append(runner(*args, cwd=cwd))
@@ -483,7 +512,7 @@ SAME_ARGS = [
 @pytest.mark.parametrize("argv", SAME_ARGS, ids=[" ".join(a) or "(none)" for a in SAME_ARGS])
 def test_R_command_line_answers_alike(r, argv, tmp_path):
     """Help, version and every refusal: the same exit code and the same text on the same stream."""
-    py, rr = both(argv, tmp_path, "run", python=run_here)
+    py, rr = both(argv, tmp_path, "run", python=run_here, r=lambda *a, cwd: run_r_here(r, *a, cwd=cwd))
     assert (py.returncode, same_text(py.stdout), same_text(py.stderr)) == \
         (rr.returncode, same_text(rr.stdout), same_text(rr.stderr))
     assert py.returncode in (0, 2)
