@@ -1,5 +1,9 @@
 """The `twinnet` command line, end to end in subprocesses, and R's twin of it (R/cli.R, scripts/twinnet.R).
 
+Help and refusals, which are many and short, run the command's own function
+in the test's process instead (run_here: cli_main; run_r_here: R's cli_main
+through the R twin); two tests hold each to the command run as a process.
+
 Expected values come from the library called directly (the command must
 write what L_layer_model / NeuralNet compute), from the other language, and
 from the exit-code contract: 0 success, 2 bad arguments or input with a
