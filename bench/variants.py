@@ -228,10 +228,12 @@ class RSide:
         return float(self.twin.from_r(self._r("bench_peak")(*self.data(case), self.twin.to_r(case.dims), case.lr,
                                                             int(iterations), solver, self.twin.to_r(case.options))))
 
-    def products(self, case, W, dZ, inner, reps):
-        out = self.twin.from_r(self._r("bench_products")(self.data(case)[0], self.twin.to_r(W),
-                                                         self.twin.to_r(dZ), inner, reps))
-        return float(out[0]), float(out[1])
+    def products(self, case, solver, products, reps):
+        """Seconds of each of ``products`` (cases.iteration_products) timed alone in R (bench.R)."""
+        kinds = self.ro.StrVector([kind for _, kind, _ in products])
+        layers = self.ro.IntVector([l for _, _, l in products])
+        out = self._r("bench_products")(self.data(case)[0], self.twin.to_r(case.dims), solver, kinds, layers, reps)
+        return [float(x) for x in out]
 
     def info(self):
         out = self.twin.from_r(self._r("bench_info")())
