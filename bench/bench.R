@@ -76,3 +76,60 @@ bench_read_matrix <- function(path, nrow, ncol) {
 bench_info <- function() {
   list(r_version = R.version.string, r_blas = extSoftVersion()[["BLAS"]], r_lapack = La_library())
 }
+# bench/iteration_profile.py's R half: seconds per iteration of L_layer_model (between a short and a long
+# run), with the loop's threads and with the BLAS's default count, R's garbage collector's share of
+# it, and the loop's elementwise steps (R/model.R, R/solver.R) each timed alone.
+bench_profile <- function(X, Y, dims, lr, solver, short, long, reps) {
+  run <- function(T) {
+    g0 <- gc.time()[[1]]
+    t <- system.time(twinnet::L_layer_model(X, Y, dims, learning_rate = lr, num_iterations = T, solver = solver))
+    c(t[["elapsed"]], gc.time()[[1]] - g0)
+  }
+  marginal <- function() {
+    run(short)
+    a <- sapply(1:3, function(i) run(long))
+    b <- sapply(1:3, function(i) run(short))
+    k <- which.min(a[1, ])
+    c((a[1, k] - min(b[1, ])) / (long - short), a[2, k] / long)
+  }
+  threaded <- marginal()
+  ns <- asNamespace("twinnet")
+  small <- get("SMALL_PRODUCT", ns)
+  unlockBinding("SMALL_PRODUCT", ns)
+  assign("SMALL_PRODUCT", 0, ns)  # no product is small: the BLAS's own thread count
+  default <- tryCatch(marginal(), finally = assign("SMALL_PRODUCT", small, ns))
+  lockBinding("SMALL_PRODUCT", ns)
+  threads <- twinnet:::blas_threads(twinnet:::loop_threads(nrow(X), ncol(X), dims[2], solver))
+  on.exit(twinnet:::blas_threads(threads), add = TRUE)
+  list(iteration = threaded[1], gc = threaded[2], `iteration, default threads` = default[1],
+       elementwise = sum(vapply(bench_elementwise(dims, ncol(X), solver, lr), bench_time_alone, numeric(1),
+                                reps = reps)))
+}
+
+# The loop's elementwise steps of one iteration, in R's forms (R/model.R, R/solver.R), as functions.
+bench_elementwise <- function(dims, m, solver, lr) {
+  set.seed(3)
+  L <- length(dims) - 1L
+  rnd <- function(r, c) matrix(stats::rnorm(r * c), r, c)
+  steps <- list()
+  for (l in seq_len(L)) local({
+    Z <- rnd(dims[l + 1], m); dA <- rnd(dims[l + 1], m); b <- stats::rnorm(dims[l + 1])
+    W <- rnd(dims[l + 1], dims[l]); dW <- rnd(dims[l + 1], dims[l]); dZ <- dA
+    if (l > 1 || solver == "direct") steps[[length(steps) + 1]] <<- function() Z + b
+    if (l < L) {
+      steps[[length(steps) + 1]] <<- function() twinnet:::relu_forward(Z)
+      steps[[length(steps) + 1]] <<- function() twinnet:::relu_backward_finite(dA, Z)
+    } else {
+      steps[[length(steps) + 1]] <<- function() twinnet:::sigmoid_forward_finite(Z)
+      steps[[length(steps) + 1]] <<- function() Z - dA
+    }
+    steps[[length(steps) + 1]] <<- function() .rowSums(dZ, nrow(dZ), m) / m
+    if (l > 1 || solver == "direct") {
+      steps[[length(steps) + 1]] <<- function() { W - lr * (dW / m); b - lr * b }
+    } else {
+      C <- Z; P <- Z
+      steps[[length(steps) + 1]] <<- function() { C + dZ; delta <- lr * b; Z - P * 0.1 - delta; b - delta }
+    }
+  })
+  steps
+}
