@@ -119,8 +119,8 @@ def time_numpy_products(case, solver, listed, reps):
     return out
 
 
-def bench_case(case, rside, with_torch, repeats, memory_iterations, data_dir, log):
-    auto, variants = variants_for(case, rside, with_torch)
+def bench_case(case, rside, with_torch, repeats, memory_iterations, data_dir, log, auto_only=False):
+    auto, variants = variants_for(case, rside, with_torch, auto_only)
     log(f"[{case.name}] X {case.shape[0]} x {case.shape[1]} ({case.source}), {case.dims}, "
         f"{case.count()}, {case.describe_options()}auto -> {auto}")
     xy_rows = rows_prepare(case.X, case.Y) if any(needs_rows(key) for key, *_ in variants) else None
@@ -148,7 +148,7 @@ def bench_case(case, rside, with_torch, repeats, memory_iterations, data_dir, lo
     # every matrix product of one iteration, timed alone, in numpy and in R, for each solver run: the limit
     products = {}
     if not case.options:  # the full-batch cases
-        for solver in ["direct"] + (["gram"] if auto == "gram" else []):
+        for solver in sorted({key.split("-", 1)[1] for key, *_ in variants if key.split("-")[0] in ("python", "r")}):
             listed = iteration_products(case.dims, solver)
             products[("numpy", solver)] = (listed, time_numpy_products(case, solver, listed, max(5, repeats)))
             if rside is not None:
@@ -177,6 +177,8 @@ def parse_args(argv):
     p.add_argument("--quick", action="store_true",
                    help="a smoke run: 100, 5 and 1 iterations (epochs), 1 repeat, 2-iteration memory probes")
     p.add_argument("--cases", default=",".join(CASES), help=f"comma-separated: {', '.join(CASES)} (default all)")
+    p.add_argument("--auto-only", action="store_true",
+                   help="twinnet's full-batch variants with auto's solver only (no direct where auto picks gram)")
     p.add_argument("--no-r", action="store_true", help="skip the R twin")
     p.add_argument("--no-torch", action="store_true", help="skip PyTorch even when importable")
     p.add_argument("--no-memory", action="store_true", help="skip the memory probes")
@@ -236,7 +238,7 @@ def main(argv=None):
                       "large": args.large_iterations}.get(name, args.minibatch_epochs)
         case = make_case(name, iterations, args.data_dir)
         results.append(bench_case(case, rside, with_torch, args.repeats, args.memory_iterations,
-                                  args.data_dir, log))
+                                  args.data_dir, log, args.auto_only))
         del case
         gc.collect()
     env["load_average_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())

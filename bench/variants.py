@@ -241,8 +241,9 @@ class RSide:
         return out
 
 
-def variants_for(case, rside, with_torch):
-    """(key, label, language, solver) of every variant run on this case."""
+def variants_for(case, rside, with_torch, auto_only=False):
+    """(key, label, language, solver) of every variant run on this case; with ``auto_only`` twinnet's
+    full-batch variants only with the solver auto picks (direct is then left out where it picks gram)."""
     if case.options:  # the mini-batch workload: no textbook loop, no gram solver
         size = case.options["mini_batch_size"]
         out = [("python-adam", f"(b) twinnet Python, Adam, batches of {size}", "python", "direct")]
@@ -254,12 +255,15 @@ def variants_for(case, rside, with_torch):
             out.append(("sklearn-adam", f"(e) scikit-learn MLPClassifier, adam, batches of {size}", "python", "-"))
         return "direct", out
     auto = tn.choose_solver(case.X, case.dims, case.iterations)
+    direct = not (auto_only and auto == "gram")
     out = [("textbook", "(a) textbook (numpy)", "python", "-")]
-    out.append(("python-direct", "(b) twinnet Python, direct", "python", "direct"))
+    if direct:
+        out.append(("python-direct", "(b) twinnet Python, direct", "python", "direct"))
     if auto == "gram":
         out.append(("python-gram", "(b) twinnet Python, gram (auto)", "python", "gram"))
     if rside is not None:
-        out.append(("r-direct", "(c) twinnet R, direct", "R", "direct"))
+        if direct:
+            out.append(("r-direct", "(c) twinnet R, direct", "R", "direct"))
         if auto == "gram":
             out.append(("r-gram", "(c) twinnet R, gram (auto)", "R", "gram"))
     if with_torch:
