@@ -156,6 +156,8 @@ L_layer_model <- function(X, Y, layer_dims, learning_rate = 0.0075, num_iteratio
   if (is.null(parameters)) parameters <- initialize_parameters(dims, seed, scheme, stream)
   record <- recorded_iterations(num_iterations, print_every)
   fit <- if (training$plain) {
+    old_threads <- blas_threads(loop_threads(nrow(X), ncol(X), dims[2], chosen))  # small products: one thread
+    on.exit(blas_threads(old_threads), add = TRUE)
     train_loop(X, Y, parameters, length(dims) - 1L, learning_rate, num_iterations,
                hidden_activation, record, callback, LAYER1[[chosen]], old_options)
   } else {
@@ -187,6 +189,8 @@ train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidde
   W <- layers$W
   b <- layers$b
   layer1 <- layer1_maker(X, W[[1]], b[[1]], learning_rate)
+  forward1 <- layer1$forward  # looked up once, not every iteration
+  update1 <- layer1$update
   A <- vector("list", L)
   Z <- vector("list", L)
   costs <- numeric(length(record))
@@ -205,7 +209,7 @@ train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidde
   for (i in seq_len(num_iterations)) {
     A_prev <- X
     for (l in seq_len(L)) {
-      Zl <- if (l == 1L) layer1$forward() else W[[l]] %*% A_prev + b[[l]]
+      Zl <- if (l == 1L) forward1() else W[[l]] %*% A_prev + b[[l]]
       A_prev <- if (l < L) g(Zl) else sigmoid_forward_finite(Zl)
       Z[[l]] <- Zl
       A[[l]] <- A_prev
@@ -233,7 +237,7 @@ train_loop <- function(X, Y, parameters, L, learning_rate, num_iterations, hidde
       if (l < L) dZ <- g_backward(dA, Z[[l]])
       db <- .rowSums(dZ, nrow(dZ), m) / m  # rowSums without its R-level checks
       if (l == 1L) {
-        layer1$update(dZ, db)
+        update1(dZ, db)
       } else {
         dW <- tcrossprod(dZ, A[[l - 1L]]) / m
         dA <- crossprod(W[[l]], dZ)  # before W[[l]] changes

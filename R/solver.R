@@ -94,6 +94,27 @@ choose_solver_unchecked <- function(X, dims, num_iterations, solver) {
   if (ncol(X) < nrow(X) && work$gram < work$direct && gram_is_safe(X)) "gram" else "direct"
 }
 
+# Multiply-adds of a matrix product below which a second BLAS thread does not pay: the full-batch loop
+# then runs on one thread (docs/contract.md section 22, "Threads"; docs/performance.md has the measurements).
+SMALL_PRODUCT <- 8e6
+
+# The BLAS threads of the full-batch loop: 1 when the largest product of one iteration (direct: W1 X
+# and dZ1 X^T, n1 n_x m each; gram: dZ1 G, n1 m^2) is smaller than SMALL_PRODUCT, else NULL (the
+# BLAS's own count). Small products shared between threads spend more time handing over than
+# multiplying, and idle OpenBLAS threads spin.
+loop_threads <- function(n_x, m, n_1, solver) {
+  largest <- if (solver == "gram") as.double(n_1) * m * m else as.double(n_1) * n_x * m
+  if (largest < SMALL_PRODUCT) 1L else NULL
+}
+
+# Sets the BLAS's thread count to n (NULL: leaves it; NA: only reads it) and returns, invisibly, the
+# count in force before: NULL when n is NULL or the BLAS has no such call (src/twinnet.c; R's
+# reference BLAS has none, and then nothing changes). Undo with blas_threads(<what it returned>).
+blas_threads <- function(n) {
+  if (is.null(n)) return(invisible(NULL))
+  invisible(.Call(tw_blas_threads, as.integer(n)))
+}
+
 # The first layer as the contract writes it: Z1 = W1 X + b1, W1 <- W1 - alpha dW1.
 # b1 is a plain vector here (recycled down the columns, as in linear_forward).
 direct_layer1 <- function(X, W1, b1, learning_rate) {
@@ -119,9 +140,8 @@ gram_layer1 <- function(X, W1, b1, learning_rate) {
     forward = function() Z1,
     update = function(dZ1, db1) {
       C <<- C + dZ1
-      Z1 <<- Z1 - (dZ1 %*% G) * step
       delta <- learning_rate * db1
-      Z1 <<- Z1 - delta
+      Z1 <<- Z1 - (dZ1 %*% G) * step - delta  # (Z1 - (dZ1 G) s) - delta: the two steps, one assignment
       b1 <<- b1 - delta
     },
     # W1 = W1(0) - (alpha/m) C X^T

@@ -1,4 +1,5 @@
-"""The benchmark's cases: the cat/non-cat experiment, a large case and the mini-batch Adam workload."""
+"""The benchmark's cases: the cat/non-cat experiment, the circles demo, the Dogs-vs-Cats shape ("large") and the
+mini-batch Adam workload; and the matrix products of one full-batch iteration (the limit of its time)."""
 
 import os
 from pathlib import Path
@@ -12,11 +13,14 @@ CAT_DIMS = [12288, 20, 7, 5, 1]
 LARGE_DIMS = [3072, 7, 5, 1]
 LARGE_M = 21000
 LEARNING_RATE = 0.0075
+#: The demo's circles (README, `twinnet compare`; cli.py's defaults): 1000 points, [2, 16, 8, 1], 0.05, 5000 iterations.
+CIRCLES_DIMS = [2, 16, 8, 1]
+CIRCLES_LEARNING_RATE = 0.05
 #: The mini-batch workload (issue 15): one epoch of Adam in batches of 64 on the Dogs-vs-Cats shape.
 MINIBATCH_DIMS = [3072, 64, 16, 1]
 MINIBATCH_OPTIONS = {"mini_batch_size": 64, "optimizer": "adam"}
 ADAM_LEARNING_RATE = 0.001
-CASES = ("catvnoncat", "large", "minibatch")
+CASES = ("catvnoncat", "circles", "large", "minibatch")
 
 
 class Case:
@@ -73,11 +77,21 @@ def catvnoncat_case(iterations, data_dir):
     return Case("catvnoncat", np.ascontiguousarray(X), Y, CAT_DIMS, iterations, source)
 
 
+def circles_case(iterations):
+    """The demo's circles: make_circles(1000, seed = 1), the training set of `twinnet compare`."""
+    X, Y = tn.make_circles(1000, seed=1)
+    return Case("circles", X, Y, CIRCLES_DIMS, iterations, "make_circles(1000, seed = 1), the demo's",
+                lr=CIRCLES_LEARNING_RATE)
+
+
 def large_case(iterations):
+    """The Dogs-vs-Cats shape: Kaggle's 25,000 pictures at 32 x 32 (3072 features), about 21,000 for training;
+    random pixels, so that the case needs no download (auto picks direct: m > n_x)."""
     rng = np.random.default_rng(2)
     X = rng.random((LARGE_DIMS[0], LARGE_M))  # float64 directly: no temporary copy
     Y = (rng.random((1, LARGE_M)) < 0.5).astype(np.float64)
-    return Case("large", X, Y, LARGE_DIMS, iterations, "random uniform [0, 1), labels random")
+    return Case("large", X, Y, LARGE_DIMS, iterations,
+                "the Dogs-vs-Cats shape: random uniform [0, 1), labels random")
 
 
 def minibatch_case(epochs):
@@ -96,4 +110,31 @@ def minibatch_case(epochs):
 def make_case(name, iterations, data_dir):
     if name == "catvnoncat":
         return catvnoncat_case(iterations, data_dir)
+    if name == "circles":
+        return circles_case(iterations)
     return large_case(iterations) if name == "large" else minibatch_case(iterations)
+
+
+def iteration_products(dims, solver):
+    """The matrix products of one full-batch iteration: (label, kind, l) in the loop's order.
+
+    Kinds: ``"W A"`` (forward, ``W_l A_(l-1)``), ``"dZ A^T"`` (``dW_l``),
+    ``"W^T dZ"`` (``dA_(l-1)``, none for l = 1) and, for the gram solver,
+    ``"dZ G"`` (``dZ1 G``, which replaces both ``W1 X`` and ``dZ1 X^T``).
+    Their times, each product alone, add up to the limit of the iteration's time.
+    """
+    L = len(dims) - 1
+    out = []
+    for l in range(1, L + 1):
+        out.append(("dZ1 G", "dZ G", 1) if l == 1 and solver == "gram" else (f"W{l} A{l - 1}", "W A", l))
+    for l in range(L, 0, -1):
+        if not (l == 1 and solver == "gram"):
+            out.append((f"dZ{l} A{l - 1}^T", "dZ A^T", l))
+        if l > 1:
+            out.append((f"W{l}^T dZ{l}", "W^T dZ", l))
+    return out
+
+
+def product_flops(dims, m, kind, l):
+    """Floating-point operations (2 per multiply-add) of one product of ``iteration_products``."""
+    return 2.0 * dims[l] * m * (m if kind == "dZ G" else dims[l - 1])

@@ -228,10 +228,12 @@ class RSide:
         return float(self.twin.from_r(self._r("bench_peak")(*self.data(case), self.twin.to_r(case.dims), case.lr,
                                                             int(iterations), solver, self.twin.to_r(case.options))))
 
-    def products(self, case, W, dZ, inner, reps):
-        out = self.twin.from_r(self._r("bench_products")(self.data(case)[0], self.twin.to_r(W),
-                                                         self.twin.to_r(dZ), inner, reps))
-        return float(out[0]), float(out[1])
+    def products(self, case, solver, products, reps):
+        """Seconds of each of ``products`` (cases.iteration_products) timed alone in R (bench.R)."""
+        kinds = self.ro.StrVector([kind for _, kind, _ in products])
+        layers = self.ro.IntVector([l for _, _, l in products])
+        out = self._r("bench_products")(self.data(case)[0], self.twin.to_r(case.dims), solver, kinds, layers, reps)
+        return [float(x) for x in out]
 
     def info(self):
         out = self.twin.from_r(self._r("bench_info")())
@@ -239,8 +241,9 @@ class RSide:
         return out
 
 
-def variants_for(case, rside, with_torch):
-    """(key, label, language, solver) of every variant run on this case."""
+def variants_for(case, rside, with_torch, auto_only=False):
+    """(key, label, language, solver) of every variant run on this case; with ``auto_only`` twinnet's
+    full-batch variants only with the solver auto picks (direct is then left out where it picks gram)."""
     if case.options:  # the mini-batch workload: no textbook loop, no gram solver
         size = case.options["mini_batch_size"]
         out = [("python-adam", f"(b) twinnet Python, Adam, batches of {size}", "python", "direct")]
@@ -252,12 +255,15 @@ def variants_for(case, rside, with_torch):
             out.append(("sklearn-adam", f"(e) scikit-learn MLPClassifier, adam, batches of {size}", "python", "-"))
         return "direct", out
     auto = tn.choose_solver(case.X, case.dims, case.iterations)
+    direct = not (auto_only and auto == "gram")
     out = [("textbook", "(a) textbook (numpy)", "python", "-")]
-    out.append(("python-direct", "(b) twinnet Python, direct", "python", "direct"))
+    if direct:
+        out.append(("python-direct", "(b) twinnet Python, direct", "python", "direct"))
     if auto == "gram":
         out.append(("python-gram", "(b) twinnet Python, gram (auto)", "python", "gram"))
     if rside is not None:
-        out.append(("r-direct", "(c) twinnet R, direct", "R", "direct"))
+        if direct:
+            out.append(("r-direct", "(c) twinnet R, direct", "R", "direct"))
         if auto == "gram":
             out.append(("r-gram", "(c) twinnet R, gram (auto)", "R", "gram"))
     if with_torch:

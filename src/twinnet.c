@@ -3,7 +3,9 @@
  * space reserved for a file (posix_fallocate), a rename with its errno, whether a process runs,
  * and handlers for SIGTERM / SIGINT that remove twinnet's temporary files before the signal does
  * what it would have done (docs/contract.md section 30). Errors come back as errno names
- * ("ENOENT", "ENOSPC", ...), which R/files.R turns into words; nothing here calls error(). */
+ * ("ENOENT", "ENOSPC", ...), which R/files.R turns into words; nothing here calls error().
+ * And the BLAS's thread count (twin of what threadpoolctl gives python/twinnet/solver.py): the
+ * full-batch loop runs its small products on one thread (docs/contract.md section 22). */
 
 #define _GNU_SOURCE
 #include <R.h>
@@ -11,6 +13,7 @@
 #include <R_ext/Rdynload.h>
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -299,6 +302,33 @@ SEXP tw_temp_unregister(SEXP path) {
   return ScalarLogical(TRUE);
 }
 
+/* ---- the BLAS's thread count ------------------------------------------------------------- */
+
+/* blas_threads(n) in R/solver.R: sets the BLAS's thread count to n (when n is not NA) and returns
+ * the count in force before, or NULL when the BLAS has no such call (then nothing is set). R has
+ * no call for it, so OpenBLAS's own pair (openblas_get_num_threads / openblas_set_num_threads) is
+ * looked up at run time in whatever BLAS this R is linked to (in the global scope: a dependency of
+ * libR, also when R is embedded, as by rpy2); R's reference BLAS has none. No new system
+ * dependency: dlsym is in the C library. */
+typedef void (*set_threads_fn)(int);
+typedef int (*get_threads_fn)(void);
+
+SEXP tw_blas_threads(SEXP n) {
+  static int looked_up = 0;
+  static set_threads_fn set = NULL;
+  static get_threads_fn get = NULL;
+  if (!looked_up) {
+    set = (set_threads_fn) dlsym(RTLD_DEFAULT, "openblas_set_num_threads");
+    get = (get_threads_fn) dlsym(RTLD_DEFAULT, "openblas_get_num_threads");
+    looked_up = 1;
+  }
+  if (set == NULL || get == NULL) return R_NilValue;
+  int before = get();
+  int want = asInteger(n);
+  if (want != NA_INTEGER && want >= 1 && want != before) set(want);
+  return ScalarInteger(before);
+}
+
 static const R_CallMethodDef calls[] = {
   {"tw_path_kind", (DL_FUNC) &tw_path_kind, 1},
   {"tw_probe_read", (DL_FUNC) &tw_probe_read, 1},
@@ -311,6 +341,7 @@ static const R_CallMethodDef calls[] = {
   {"tw_exchange", (DL_FUNC) &tw_exchange, 2},
   {"tw_temp_register", (DL_FUNC) &tw_temp_register, 1},
   {"tw_temp_unregister", (DL_FUNC) &tw_temp_unregister, 1},
+  {"tw_blas_threads", (DL_FUNC) &tw_blas_threads, 1},
   {NULL, NULL, 0}
 };
 

@@ -54,10 +54,45 @@ def test_tiny_run_writes_csv_and_markdown(tmp_path):
     for r in training.values():
         assert float(r["rel_cost_diff_vs_reference"]) <= 1e-8 and r["reference"] == "textbook"
         assert r["iterations"] == "5"
-    assert {r["variant"] for r in rows if r["kind"] == "product"} == {"numpy: W1 X", "numpy: dZ1 X^T"}
+    # every product of one iteration, per solver run: the direct path's 11 ([12288, 20, 7, 5, 1]: W_l A_(l-1) and
+    # dZ_l A_(l-1)^T for l = 1..4, W_l^T dZ_l for l = 2..4) and the gram path's 10 (dZ1 G for W1 A0 and dZ1 A0^T)
+    products = {r["variant"] for r in rows if r["kind"] == "product"}
+    assert {"numpy direct: W1 A0", "numpy direct: dZ1 A0^T", "numpy gram: dZ1 G", "numpy gram: W2^T dZ2"} <= products
+    assert len(products) == 21 and "numpy gram: W1 A0" not in products and "numpy direct: W1^T dZ1" not in products
+    for r in training.values():  # the limit (their sum) and the marginal time: twinnet's variants only
+        assert (r["limit_ms"] == "") == (r["marginal_ms"] == "") == (r["variant"] == "textbook")
+    limit = sum(float(r["median_s"]) for r in rows if r["kind"] == "product" and r["solver"] == "gram")
+    assert abs(float(training["python-gram"]["limit_ms"]) - 1e3 * limit) <= 1e-3 * 1e3 * limit
     text = out_md.read_text()
     assert "random of the cat/non-cat shape" in text and "## Targets" in text
+    assert "## One iteration against its limit, and R against Python" in text
+    assert "catvnoncat: Python (gram) per iteration within 2x of its limit" in text
     assert (tmp_path / "b.env.json").is_file()
+
+
+def test_the_circles_demo_is_a_case(tmp_path):
+    """The demo's circles (cli.py's defaults: [2, 16, 8, 1], 0.05, 1000 points of seed 1), direct, with its limit."""
+    case = cases.make_case("circles", 5000, None)
+    X, Y = tn.make_circles(1000, seed=1)
+    assert np.array_equal(case.X, X) and np.array_equal(case.Y, Y)
+    assert case.dims == [2, 16, 8, 1] and case.lr == 0.05
+    bench = load_bench()
+    out_csv = tmp_path / "c.csv"
+    status = bench.main(["--cases", "circles", "--circles-iterations", "20", "--repeats", "1", "--no-r", "--no-torch",
+                         "--no-memory", "--quiet", "--csv", str(out_csv)])
+    assert status == 0
+    rows = list(csv.DictReader(out_csv.open()))
+    assert {r["variant"] for r in rows if r["kind"] == "training"} == {"textbook", "python-direct"}
+    assert len([r for r in rows if r["kind"] == "product"]) == 8  # 3 forward, 3 dW, 2 dA
+
+
+def test_iteration_products_by_hand():
+    """[n_x, 5, 1]: direct W1 A0, W2 A1, dZ2 A1^T, W2^T dZ2, dZ1 A0^T; gram replaces W1 A0 and dZ1 A0^T by dZ1 G."""
+    assert [k for k, *_ in cases.iteration_products([30, 5, 1], "direct")] == [
+        "W1 A0", "W2 A1", "dZ2 A1^T", "W2^T dZ2", "dZ1 A0^T"]
+    assert [k for k, *_ in cases.iteration_products([30, 5, 1], "gram")] == ["dZ1 G", "W2 A1", "dZ2 A1^T", "W2^T dZ2"]
+    assert cases.product_flops([30, 5, 1], 12, "dZ G", 1) == 2 * 5 * 12 * 12
+    assert cases.product_flops([30, 5, 1], 12, "W A", 1) == 2 * 5 * 30 * 12
 
 
 def test_tiny_minibatch_run_compares_with_twinnet_python(tmp_path, monkeypatch):

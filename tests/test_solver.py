@@ -65,6 +65,58 @@ def test_direct_is_the_contract_loop_bit_for_bit(dims, act):
         assert_identical(key, p[key], fit[key])
 
 
+def test_the_training_loops_finite_input_activations_equal_the_public_ones():
+    """The same Z and dA as tests/testthat/test-solver.R; -0 where the public relu' gives 0 (it equals 0)."""
+    from twinnet.model import _relu_backward_finite, _sigmoid_forward_finite
+    Z = np.array([-3, -1e-300, -0.0, 0, 1e-300, 2, 40, -40, 800, -800]).reshape(5, 2).T
+    dA = np.array([1.0, -2, 3, -4, 5, -6, 7, -8, 9, -10]).reshape(5, 2).T
+    assert np.array_equal(_relu_backward_finite(dA.copy(), Z), tn.relu_backward(dA, Z))
+    assert_identical("sigmoid", tn.sigmoid_forward(Z), _sigmoid_forward_finite(Z))
+
+
+# -- the BLAS threads of the loop (contract section 22, "Threads") ------------
+
+def blas_threads_now():
+    from threadpoolctl import threadpool_info
+    return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_loop_threads_rule_by_hand():
+    from twinnet.solver import SMALL_PRODUCT, _loop_threads
+    assert _loop_threads(12288, 209, 20, "gram") == 1  # dZ1 G: 20 * 209^2 = 873,620 multiply-adds
+    assert _loop_threads(12288, 209, 20, "direct") is None  # W1 X: 20 * 12288 * 209 = 5.1e7
+    assert _loop_threads(2, 1000, 16, "direct") == 1  # the circles demo: 32,000
+    assert _loop_threads(3072, 21000, 7, "direct") is None  # the Dogs-vs-Cats shape: 4.5e8
+    n_1 = int(SMALL_PRODUCT) // (100 * 100)
+    assert _loop_threads(100, 100, n_1, "direct") is None  # exactly SMALL_PRODUCT: not small
+    assert _loop_threads(100, 100, n_1 - 1, "direct") == 1
+
+
+def test_small_products_train_on_one_thread_and_the_count_is_restored():
+    X, Y = small_data()
+    before = blas_threads_now()
+    seen = []
+    tn.L_layer_model(X, Y, [30, 5, 1], 0.1, 3, print_every=1, callback=lambda i, c: seen.append(blas_threads_now()))
+    assert seen == [[1] * len(before)] * 3
+    assert blas_threads_now() == before
+
+    def fail(i, c):
+        raise RuntimeError("stop")
+    with pytest.raises(RuntimeError):
+        tn.L_layer_model(X, Y, [30, 5, 1], 0.1, 3, callback=fail)
+    assert blas_threads_now() == before  # also after an error
+
+
+def test_the_callback_runs_under_the_callers_floating_point_settings():
+    """The loop ignores floating-point warnings (a non-finite cost is reported in one line); the callback does not."""
+    X, Y = small_data()
+    seen = []
+    with np.errstate(over="raise", divide="warn"):
+        tn.L_layer_model(X, Y, [30, 5, 1], 0.1, 2, print_every=1, callback=lambda i, c: seen.append(np.geterr()))
+        assert np.geterr()["over"] == "raise"
+    assert [(e["over"], e["divide"]) for e in seen] == [("raise", "warn")] * 2
+
+
 # -- gram == direct -----------------------------------------------------------
 
 @pytest.mark.parametrize("act", ACTS)
@@ -221,6 +273,16 @@ def test_r_chooses_the_same_solver(r):
     for dims, T, s in (([50, 4, 1], 2500, "auto"), ([50, 4, 1], 1, "auto"), ([50, 4, 1], 1, "gram")):
         assert r.choose_solver(X, dims, T, s) == tn.choose_solver(X, dims, T, s)
     assert r.choose_solver(X.T.copy(), [10, 4, 1], 2500) == "direct"
+
+
+@pytest.mark.r
+def test_r_chooses_the_same_threads(r):
+    from twinnet.solver import SMALL_PRODUCT, _loop_threads
+    assert r.eval("twinnet:::SMALL_PRODUCT") == SMALL_PRODUCT
+    n_1 = int(SMALL_PRODUCT) // (100 * 100)  # 100 * 100 * n_1 = SMALL_PRODUCT: not small; one less: small
+    for n_x, m, n_1, solver in ((12288, 209, 20, "gram"), (12288, 209, 20, "direct"), (2, 1000, 16, "direct"),
+                                (3072, 21000, 7, "direct"), (100, 100, n_1 - 1, "direct"), (100, 100, n_1, "direct")):
+        assert r.eval(f'twinnet:::loop_threads({n_x}, {m}, {n_1}, "{solver}")') == _loop_threads(n_x, m, n_1, solver)
 
 
 def assert_parity(py, rr, X, act):

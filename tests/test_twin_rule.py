@@ -71,8 +71,6 @@ UNTWINNED = [
     ("images", "python", {"_JPEG_MARKER"}, "Python scans bytes with a regular expression"),
     ("images", "r", {"jpeg_marker_positions", "next_marker", "starts_with", "PNG_IHDR", "PNG_TRNS", "PNG_IEND"},
      "R scans a vector of integers, with no regular expressions or bytes literals"),
-    ("model", "r", {"relu_backward_finite", "sigmoid_forward_finite"},
-     "R's loop needs copy-free versions of two activations for finite input; numpy's are copy-free already"),
     ("plots", "python", {"_matplotlib", "_new_figure", "_finish"}, "matplotlib's figures (R: base graphics devices)"),
     ("plots", "r", {"with_png"}, "base graphics devices (Python: matplotlib's figures)"),
     ("estimator", "python", {"DEFAULTS", "EXPECTED_FAILED_CHECKS", "_init_from", "_not_numbers", "_warn_2d"},

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .activations import ACTIVATIONS, sigmoid_forward
+from .activations import ACTIVATIONS
 from .cost import _cost_from_z
 from .data import load_catvnoncat
 from .forward import _forward_pass
@@ -13,7 +13,7 @@ from .initialize import INIT_SCHEMES, _layer_arrays, initialize_parameters
 from .limits import check_memory, dims_text, forward_need, history_need, n_recorded, training_need
 from .minibatch import _check_training_options, _train_minibatch
 from .rng import STREAMS
-from .solver import LAYER1, SOLVERS, _choose_for
+from .solver import LAYER1, SOLVERS, _blas_threads, _choose_for, _loop_threads
 from .validate import (
     COUNT_MAX,
     check_choice,
@@ -196,8 +196,9 @@ def L_layer_model(X, Y, layer_dims, learning_rate=0.0075, num_iterations=2500, s
         parameters = initialize_parameters(dims, seed, scheme, stream)
     record = recorded_iterations(num_iterations, print_every)
     if options["plain"]:
-        parameters, costs = _train_loop(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
-                                        hidden_activation, record, callback, LAYER1[chosen])
+        with _blas_threads(_loop_threads(X.shape[0], X.shape[1], dims[1], chosen)):  # small products: one thread
+            parameters, costs = _train_loop(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
+                                            hidden_activation, record, callback, LAYER1[chosen])
     else:
         parameters, costs = _train_minibatch(X, Y, parameters, len(dims) - 1, learning_rate, num_iterations,
                                              hidden_activation, record, callback, options)
@@ -235,54 +236,92 @@ def _train_loop(X, Y, parameters, L, learning_rate, num_iterations, hidden_activ
     or the gram solver, python/twinnet/solver.py), which gives ``Z1`` and
     takes ``(dZ1, db1)``. Same arithmetic as L_model_forward /
     L_model_backward / update_parameters, without their checks, copies and
-    dicts, and without dA0.
+    dicts, and without dA0. Every array the loop writes is allocated once,
+    before the first iteration, and overwritten by every iteration (``out=``);
+    for relu and the output sigmoid it uses the ``*_finite`` twins of the
+    activations below, which give the same values on finite input.
     """
     g, g_backward = ACTIVATIONS[hidden_activation]
+    relu = hidden_activation == "relu"
     m = X.shape[1]
     W, b = _layer_arrays(parameters, L)
     layer1 = layer1_class(X, W[1], b[1], learning_rate)
-    A = [X] + [None] * L
-    Z = [None] * (L + 1)
+    forward1, update1 = layer1.forward, layer1.update  # looked up once, not every iteration
+    n = [X.shape[0]] + [W[l].shape[0] for l in range(1, L + 1)]
+    # the buffers: Z_l and A_l (l >= 2; layer 1 gives its own Z1), dA_(l-1), dW_l, db_l, dZ_L
+    Z = [None, None] + [np.empty((n[l], m)) for l in range(2, L + 1)]
+    A = [X] + [np.empty((n[l], m)) for l in range(1, L + 1)]
+    dA = [None] + [np.empty((n[l], m)) for l in range(1, L)]
+    dW = [None] + [np.empty_like(W[l]) for l in range(1, L + 1)]
+    db = [None] + [np.empty_like(b[l]) for l in range(1, L + 1)]
+    dZL = np.empty((1, m))
     iterations = np.asarray(record, dtype=np.int64)
     costs = np.empty(iterations.size)
     k = 0  # the next record
-    dA = None  # dA_l, carried from layer l + 1 down to layer l
-    for i in range(num_iterations):
-        with np.errstate(all="ignore"):  # a non-finite cost is reported below, in one line
+    caller = np.geterr()  # the callback runs under the caller's floating-point error handling
+    with np.errstate(all="ignore"):  # a non-finite cost is reported below, in one line
+        for i in range(num_iterations):
             for l in range(1, L + 1):
                 if l == 1:
-                    Z[1] = layer1.forward()
+                    Z[1] = forward1()
                 else:
-                    Z[l] = W[l] @ A[l - 1]
+                    np.matmul(W[l], A[l - 1], out=Z[l])  # Z_l = W_l A_(l-1) + b_l
                     Z[l] += b[l]
-                A[l] = g(Z[l]) if l < L else sigmoid_forward(Z[l])
+                if l == L:
+                    A[L] = _sigmoid_forward_finite(Z[L])
+                elif relu:
+                    np.maximum(Z[l], 0.0, out=A[l])  # relu_forward
+                else:
+                    A[l] = g(Z[l])
             # The cost of every iteration is checked: where it is not recorded, through sum|Z_L|,
             # which bounds it (each term is at most |z| + log 2), so it is computed only when needed.
             recorded = k < iterations.size and i == iterations[k]
             cost = _cost_from_z(Z[L], Y) if recorded or not np.abs(Z[L]).sum() <= _SAFE_SUM else 0.0
-        if not math.isfinite(cost):
-            parameters["W1"], parameters["b1"] = layer1.finish()
-            raise TrainingDiverged(_diverged_message(i, cost, learning_rate, X, i > 0), i, parameters,
-                                   _history(iterations[:k], costs[:k]))
-        if recorded:
-            costs[k] = cost
-            k += 1
-            if callback is not None:
-                callback(i, cost)
-        dZ = A[L] - Y
-        for l in range(L, 0, -1):
-            if l < L:
-                dZ = g_backward(dA, Z[l])
-            db = dZ.sum(axis=1, keepdims=True) / m
-            if l == 1:
-                layer1.update(dZ, db)
-            else:
-                dW = (dZ @ A[l - 1].T) / m
-                dA = W[l].T @ dZ  # before W[l] changes
-                W[l] -= learning_rate * dW
-                b[l] -= learning_rate * db
+            if not math.isfinite(cost):
+                parameters["W1"], parameters["b1"] = layer1.finish()
+                raise TrainingDiverged(_diverged_message(i, cost, learning_rate, X, i > 0), i, parameters,
+                                       _history(iterations[:k], costs[:k]))
+            if recorded:
+                costs[k] = cost
+                k += 1
+                if callback is not None:
+                    with np.errstate(**caller):
+                        callback(i, cost)
+            dZ = np.subtract(A[L], Y, out=dZL)  # dZ_L = A_L - Y
+            for l in range(L, 0, -1):
+                if l < L:
+                    dZ = _relu_backward_finite(dA[l], Z[l]) if relu else g_backward(dA[l], Z[l])
+                np.add.reduce(dZ, axis=1, keepdims=True, out=db[l])  # db_l = sum(dZ_l) / m
+                db[l] /= m
+                if l == 1:
+                    update1(dZ, db[1])
+                else:
+                    np.matmul(dZ, A[l - 1].T, out=dW[l])  # dW_l = dZ_l A_(l-1)^T / m
+                    dW[l] /= m
+                    np.matmul(W[l].T, dZ, out=dA[l - 1])  # dA_(l-1), before W[l] changes
+                    dW[l] *= learning_rate
+                    W[l] -= dW[l]  # W_l -= alpha dW_l
+                    db[l] *= learning_rate
+                    b[l] -= db[l]  # b_l -= alpha db_l
     parameters["W1"], parameters["b1"] = layer1.finish()
     return parameters, costs
+
+
+def _relu_backward_finite(dA, Z):
+    """relu_backward() for the training loop, where every value is finite, written into ``dA``.
+
+    ``dA * (Z > 0)``: the same values as ``np.where(Z > 0, dA, 0.0)`` (a zero
+    gradient may come out as -0, which equals 0 and changes no later sum or
+    update), in one pass and without a new array. Twin of R's relu_backward_finite.
+    """
+    return np.multiply(dA, Z > 0, out=dA)
+
+
+def _sigmoid_forward_finite(Z):
+    """sigmoid_forward() for the training loop: the same values (``1 / (1 + e)`` or ``e / (1 + e)``,
+    ``e = exp(-|Z|)``, one division each), with ``1 + e`` computed once. Twin of R's sigmoid_forward_finite."""
+    e = np.exp(-np.abs(Z))
+    return np.divide(np.where(Z >= 0, 1.0, e), 1.0 + e)
 
 
 #: Below this, sum|Z_L| proves the cost finite (it is at most sum|Z_L| + m log 2).

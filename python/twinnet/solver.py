@@ -16,6 +16,7 @@ less work when ``m < n_x``.
 """
 
 import sys
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -130,6 +131,46 @@ def _choose_solver_unchecked(X, dims, num_iterations, solver):
     return "gram" if m < n_x and gram < direct and gram_is_safe(X) else "direct"
 
 
+#: Multiply-adds of a matrix product below which a second BLAS thread does not pay: the full-batch
+#: loop then runs on one thread (contract section 22, "Threads"; docs/performance.md has the measurements).
+SMALL_PRODUCT = 8e6
+
+
+def _loop_threads(n_x, m, n_1, solver):
+    """The BLAS threads of the full-batch loop: 1 when its largest product is small, else None.
+
+    The largest product of one iteration is ``W1 X`` / ``dZ1 X^T`` (direct,
+    ``n1 n_x m`` multiply-adds each) or ``dZ1 G`` (gram, ``n1 m^2``); below
+    :data:`SMALL_PRODUCT` one thread is used, otherwise the BLAS's own count
+    (None). Small products shared between threads spend more time handing
+    over than multiplying, and idle OpenBLAS threads spin.
+    """
+    largest = float(n_1) * m * m if solver == "gram" else float(n_1) * n_x * m
+    return 1 if largest < SMALL_PRODUCT else None
+
+
+@contextmanager
+def _blas_threads(n):
+    """Run the block with ``n`` BLAS threads (None: as they are), then restore the count, also on error.
+
+    Through threadpoolctl, which finds numpy's BLAS (OpenBLAS, MKL, BLIS, ...);
+    with a BLAS it cannot control nothing changes. Its controller is made at
+    the first call and kept (making one scans the loaded libraries: about a
+    millisecond).
+    """
+    if n is None:
+        yield
+        return
+    if _blas_threads.controller is None:
+        from threadpoolctl import ThreadpoolController
+        _blas_threads.controller = ThreadpoolController().select(user_api="blas")
+    with _blas_threads.controller.limit(limits=n):
+        yield
+
+
+_blas_threads.controller = None
+
+
 class DirectLayer1:
     """The first layer as the contract writes it: ``Z1 = W1 X + b1``, ``W1 -= alpha dW1``."""
 
@@ -137,9 +178,10 @@ class DirectLayer1:
         self.X, self.W1, self.b1, self.learning_rate = X, W1, b1, learning_rate
         self.m = X.shape[1]
         self.dW1 = np.empty_like(W1)  # reused every iteration: no allocation of n1 x n_x
+        self.Z1 = np.empty((W1.shape[0], self.m))  # likewise
 
     def forward(self):
-        Z1 = self.W1 @ self.X
+        Z1 = np.matmul(self.W1, self.X, out=self.Z1)
         Z1 += self.b1
         return Z1
 
@@ -166,14 +208,18 @@ class GramLayer1:
         self.Z1 += b1  # Z1(0): the same numbers as the direct path's first iteration
         self.C = np.zeros_like(self.Z1)
         self.step = learning_rate / self.m
+        self.dZ1G = np.empty_like(self.Z1)  # reused every iteration, as is delta
+        self.delta = np.empty_like(b1)
 
     def forward(self):
         return self.Z1
 
     def update(self, dZ1, db1):
         self.C += dZ1
-        self.Z1 -= (dZ1 @ self.G) * self.step
-        delta = self.learning_rate * db1
+        dZ1G = np.matmul(dZ1, self.G, out=self.dZ1G)
+        dZ1G *= self.step
+        self.Z1 -= dZ1G  # Z1 -= (dZ1 G) s
+        delta = np.multiply(self.learning_rate, db1, out=self.delta)
         self.Z1 -= delta
         self.b1 -= delta
 

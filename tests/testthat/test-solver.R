@@ -46,6 +46,26 @@ test_that("the training loop's finite-input activations equal the public ones", 
   expect_identical(sigmoid_forward_finite(Z), sigmoid_forward(Z))
 })
 
+test_that("small products train on one BLAS thread, and the count is restored", {
+  expect_identical(loop_threads(12288, 209, 20, "gram"), 1L)  # dZ1 G: 20 * 209^2 multiply-adds
+  expect_null(loop_threads(12288, 209, 20, "direct"))  # W1 X: 20 * 12288 * 209
+  expect_identical(loop_threads(2, 1000, 16, "direct"), 1L)  # the circles demo
+  expect_null(loop_threads(3072, 21000, 7, "direct"))  # the Dogs-vs-Cats shape
+  n_1 <- SMALL_PRODUCT %/% (100 * 100)
+  expect_null(loop_threads(100, 100, n_1, "direct"))  # exactly SMALL_PRODUCT: not small
+  expect_identical(loop_threads(100, 100, n_1 - 1, "direct"), 1L)
+  before <- blas_threads(NA)
+  skip_if(is.null(before), "this R's BLAS has no thread count to set")
+  d <- small_data()
+  seen <- integer(0)
+  fit <- L_layer_model(d$X, d$Y, c(30, 5, 1), 0.1, 3, print_every = 1,
+                       callback = function(i, cost) seen <<- c(seen, blas_threads(NA)))
+  expect_identical(seen, rep(1L, 3))
+  expect_identical(blas_threads(NA), before)
+  expect_error(L_layer_model(d$X, d$Y, c(30, 5, 1), 0.1, 3, callback = function(i, cost) stop("stop")), "stop")
+  expect_identical(blas_threads(NA), before)  # also after an error
+})
+
 test_that("gram matches direct for every activation and depth, L = 1 included", {
   d <- small_data()
   for (dims in list(c(30, 1), c(30, 5, 1), c(30, 6, 4, 1), c(30, 5, 4, 3, 1))) {
