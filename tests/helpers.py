@@ -283,6 +283,22 @@ def run_key(layer_dims, config):
     return ";".join([f"layer_dims={text(list(layer_dims))}"] + [f"{k}={text(args[k])}" for k in sorted(args)])
 
 
+def _wait_for_testthat(path, limit=1800.0):
+    """Wait for ``path`` while scripts/test.sh's testthat, which trains the runs r_run shares, is still running.
+
+    test.sh starts the pass with R before testthat has ended; testthat writes
+    TWINNET_TESTTHAT_STATUS when it ends, whatever its outcome, so a run it
+    does not store is computed here after all (never waited for beyond
+    ``limit`` seconds). Without that variable (pytest run alone) nothing waits.
+    """
+    import time
+
+    status = os.environ.get("TWINNET_TESTTHAT_STATUS")
+    start = time.monotonic()
+    while status and not path.exists() and not Path(status).exists() and time.monotonic() - start < limit:
+        time.sleep(0.2)
+
+
 def r_run(r, name, X, Y, layer_dims, **config):
     """R's ``L_layer_model(X, Y, layer_dims, print_every = 1, ...)``, computed once per test command.
 
@@ -297,6 +313,8 @@ def r_run(r, name, X, Y, layer_dims, **config):
     key = run_key(layer_dims, config)
     folder = os.environ.get("TWINNET_RUN_CACHE")
     stored = Path(folder) / f"r-{name}.rds" if folder else None
+    if stored is not None:
+        _wait_for_testthat(stored)
     if stored is not None and stored.exists():
         saved = r.call("base::readRDS", str(stored))
         if saved["key"] == key:
