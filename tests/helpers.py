@@ -315,10 +315,10 @@ def r_run(r, name, X, Y, layer_dims, **config):
     stored = Path(folder) / f"r-{name}.rds" if folder else None
     if stored is not None:
         _wait_for_testthat(stored)
-    if stored is not None and stored.exists():
-        saved = r.call("base::readRDS", str(stored))
-        if saved["key"] == key:
-            return saved["run"]
+        if stored.exists():
+            saved = r.call("base::readRDS", str(stored))
+            if saved["key"] == key:
+                return saved["run"]
     return once("r-run", (name, _digest(X, Y), key),
                 lambda: r.L_layer_model(X, Y, layer_dims, print_every=1, **config))
 

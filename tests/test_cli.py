@@ -79,20 +79,24 @@ def run_r(*args, cwd=None, env=None):
                           text=True, cwd=cwd, env=env, timeout=TIMEOUT)
 
 
+#: R's cli_main with what it prints captured, run in a given working folder (run_r_here).
+R_CLI_HERE = """function(args, dir) {
+    here <- setwd(dir); on.exit(setwd(here), add = TRUE)
+    out <- textConnection(NULL, "w"); err <- textConnection(NULL, "w")
+    sink(out); sink(err, type = "message")
+    code <- tryCatch(twinnet::cli_main(args), finally = { sink(type = "message"); sink() })
+    text <- function(con) { lines <- textConnectionValue(con); close(con)
+                            if (length(lines)) paste0(paste(lines, collapse = "\\n"), "\\n") else "" }
+    list(code = code, out = text(out), err = text(err))
+}"""
+
+
 def run_r_here(r, *args, cwd=None):
     """``Rscript scripts/twinnet.R ARGS`` as that script runs it, ``twinnet::cli_main(ARGS)``, in the R of this
     process (the ``r`` fixture): what ``run_here`` is to ``run``, for R's answers; the R session's working
     folder is ``cwd`` meanwhile. test_run_r_here_answers_as_the_process_does holds it to the script."""
-    code = f"""function(args) {{
-        here <- setwd({str(cwd or os.getcwd())!r}); on.exit(setwd(here), add = TRUE)
-        out <- textConnection(NULL, "w"); err <- textConnection(NULL, "w")
-        sink(out); sink(err, type = "message")
-        code <- tryCatch(twinnet::cli_main(args), finally = {{ sink(type = "message"); sink() }})
-        text <- function(con) {{ lines <- textConnectionValue(con); close(con)
-                                 if (length(lines)) paste0(paste(lines, collapse = "\\n"), "\\n") else "" }}
-        list(code = code, out = text(out), err = text(err))
-    }}"""
-    got = r.from_r(r._ro.r(code)(r._ro.StrVector([str(a) for a in args])))
+    ro = r._ro
+    got = r.from_r(ro.r(R_CLI_HERE)(ro.StrVector([str(a) for a in args]), ro.StrVector([str(cwd or os.getcwd())])))
     return subprocess.CompletedProcess(["Rscript", "scripts/twinnet.R", *map(str, args)], int(got["code"]),
                                        got["out"], got["err"])
 
