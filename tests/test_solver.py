@@ -93,18 +93,22 @@ def test_loop_threads_rule_by_hand():
 
 
 def test_small_products_train_on_one_thread_and_the_count_is_restored():
+    from threadpoolctl import threadpool_limits
     X, Y = small_data()
-    before = blas_threads_now()
-    seen = []
-    tn.L_layer_model(X, Y, [30, 5, 1], 0.1, 3, print_every=1, callback=lambda i, c: seen.append(blas_threads_now()))
-    assert seen == [[1] * len(before)] * 3
-    assert blas_threads_now() == before
+    # two threads around the call (scripts/test.sh runs every BLAS on one), so that restoring can be seen
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads_now()
+        seen = []
+        tn.L_layer_model(X, Y, [30, 5, 1], 0.1, 3, print_every=1,
+                         callback=lambda i, c: seen.append(blas_threads_now()))
+        assert seen == [[1] * len(before)] * 3
+        assert blas_threads_now() == before
 
-    def fail(i, c):
-        raise RuntimeError("stop")
-    with pytest.raises(RuntimeError):
-        tn.L_layer_model(X, Y, [30, 5, 1], 0.1, 3, callback=fail)
-    assert blas_threads_now() == before  # also after an error
+        def fail(i, c):
+            raise RuntimeError("stop")
+        with pytest.raises(RuntimeError):
+            tn.L_layer_model(X, Y, [30, 5, 1], 0.1, 3, callback=fail)
+        assert blas_threads_now() == before  # also after an error
 
 
 def test_the_callback_runs_under_the_callers_floating_point_settings():
